@@ -1,0 +1,25 @@
+// Package regularizers provides composable L1, L2 and Elastic Net penalties,
+// optimizer-side weight decay (coupled and decoupled), proximal L1 steps that
+// produce exact zeros, strength schedules and per-variable sparsity reports for
+// any GoMLX model.
+//
+// Every penalty is a GoMLX [regularizers.Regularizer] — a
+// func(ctx, g, weights ...*context.Variable) — so it plugs into
+// GoMLX's layers.Dense, fnn.Config, kan and any user code unchanged, and
+// composes with [Combine].
+//
+// Unlike GoMLX's own regularizers, every term is recorded under its name
+// (see [Terms]), so a training loop can report the data loss and each weighted
+// penalty separately — "(of which 0.12345 L1 loss; 0.54321 L2 loss)" — instead
+// of a single regularized total.
+//
+// Notation used throughout: w ranges over every element of every selected
+// variable, Σ sums over all of them, λ is a strength and s(t) the value of its
+// schedule at global step t (1 without a schedule).
+//
+// Constructors validate their arguments and return an error naming the
+// argument and its value; [Must] wraps one for use in an expression, as
+// template.Must does.
+//
+// [regularizers.Regularizer]: https://pkg.go.dev/github.com/gomlx/gomlx/pkg/ml/layers/regularizers#Regularizer
+package regularizers

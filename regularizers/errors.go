@@ -1,0 +1,50 @@
+package regularizers
+
+import (
+	"fmt"
+	"math"
+)
+
+// ArgError reports an invalid argument given to a constructor of this package.
+type ArgError struct {
+	Func   string  // Constructor, e.g. "L1".
+	Arg    string  // Argument name, e.g. "strength".
+	Value  float64 // The value given.
+	Reason string  // What a valid value is.
+}
+
+func (e *ArgError) Error() string {
+	return fmt.Sprintf("regularizers.%s: invalid %s %v: %s", e.Func, e.Arg, e.Value, e.Reason)
+}
+
+// checkStrength accepts finite, non-negative values.
+func checkStrength(fn, arg string, v float64) error {
+	switch {
+	case math.IsNaN(v):
+		return &ArgError{fn, arg, v, "must be a number, not NaN"}
+	case math.IsInf(v, 0):
+		return &ArgError{fn, arg, v, "must be finite"}
+	case v < 0:
+		return &ArgError{fn, arg, v, "must be ≥ 0"}
+	}
+	return nil
+}
+
+// checkRatio accepts values in [0, 1].
+func checkRatio(fn, arg string, v float64) error {
+	if math.IsNaN(v) || v < 0 || v > 1 {
+		return &ArgError{fn, arg, v, "must be in [0, 1]"}
+	}
+	return nil
+}
+
+// Must returns r, or panics if err is not nil. It is meant for regularizers
+// built from constants, where an error is a programming mistake:
+//
+//	reg := regularizers.Must(regularizers.L1(1e-4))
+func Must(r Regularizer, err error) Regularizer {
+	if err != nil {
+		panic(err)
+	}
+	return r
+}

@@ -1,0 +1,136 @@
+package regularizers
+
+import (
+	"fmt"
+
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// L1 returns the Lasso penalty
+//
+//	L1(w) = λ·s(t)·Σ|w|
+//
+// summed over every element of every weight it is given (the tutorial's
+// compute_l1_loss, Keras' L1), reported as term "L1". Its gradient is
+// λ·s(t)·sign(w), with subgradient 0 at w = 0 (see [L1Norm]).
+//
+// Under a gradient optimizer this drives weights towards zero but leaves them
+// hovering around it; [ProximalL1] yields exact zeros.
+//
+// A strength of 0 adds nothing to the loss and reports the term as 0.
+// strength must be finite and ≥ 0.
+func L1(strength float64, opts ...Option) (Regularizer, error) {
+	o, err := newOptions("L1", opts)
+	if err == nil {
+		err = checkStrength("L1", "strength", strength)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return penalty("L1", o.termName("L1"), strength, o.schedule, L1Norm), nil
+}
+
+// L2 returns the Ridge penalty
+//
+//	L2(w) = λ·s(t)·Σw²
+//
+// summed over every element (the tutorial's compute_l2_loss, Keras' L2 — not
+// ½·λ·Σw²), reported as term "L2". Its gradient is 2·λ·s(t)·w.
+//
+// PyTorch's weight_decay wd adds wd·w to the gradient, which is the gradient of
+// (wd/2)·Σw²: L2(λ) and weight_decay = 2λ give the same gradients (see
+// [CoupledWeightDecay]).
+//
+// A strength of 0 adds nothing to the loss and reports the term as 0.
+// strength must be finite and ≥ 0.
+func L2(strength float64, opts ...Option) (Regularizer, error) {
+	o, err := newOptions("L2", opts)
+	if err == nil {
+		err = checkStrength("L2", "strength", strength)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return penalty("L2", o.termName("L2"), strength, o.schedule, SquaredL2Norm), nil
+}
+
+// ElasticNet returns the Elastic Net penalty with two strengths
+//
+//	EN(w) = s(t)·(λ1·Σ|w| + λ2·Σw²)
+//
+// as in the tutorial (λ1 = 0.3, λ2 = 0.7), reported as two terms, "L1" and
+// "L2". Gradients and the subgradient at 0 are those of [L1] and [L2].
+// See [ElasticNetAlpha] for scikit-learn's parametrization.
+func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
+	o, err := newOptions("ElasticNet", opts)
+	if err == nil {
+		err = checkStrength("ElasticNet", "l1", l1)
+	}
+	if err == nil {
+		err = checkStrength("ElasticNet", "l2", l2)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Combine(
+		penalty("ElasticNet", o.partName("L1"), l1, o.schedule, L1Norm),
+		penalty("ElasticNet", o.partName("L2"), l2, o.schedule, SquaredL2Norm),
+	), nil
+}
+
+// ElasticNetAlpha returns the Elastic Net penalty in the parametrization of
+// scikit-learn and glmnet, an overall strength α and a mixing ratio ρ:
+//
+//	EN(w) = s(t)·(α·ρ·Σ|w| + ½·α·(1−ρ)·Σw²)
+//
+// It is ElasticNet(α·ρ, α·(1−ρ)/2): ρ = 1 is the Lasso, ρ = 0 Ridge.
+// (scikit-learn also divides its data term by the number of samples; that
+// belongs to the loss, not to the penalty.) Reported as terms "L1" and "L2".
+// alpha must be finite and ≥ 0, l1Ratio in [0, 1].
+func ElasticNetAlpha(alpha, l1Ratio float64, opts ...Option) (Regularizer, error) {
+	if err := checkStrength("ElasticNetAlpha", "alpha", alpha); err != nil {
+		return nil, err
+	}
+	if err := checkRatio("ElasticNetAlpha", "l1_ratio", l1Ratio); err != nil {
+		return nil, err
+	}
+	return ElasticNet(alpha*l1Ratio, 0.5*alpha*(1-l1Ratio), opts...)
+}
+
+// penalty builds the regularizer λ·s(t)·Σ_v norm(v) reported under name.
+func penalty(fn, name string, strength float64, s Schedule, norm func(*graph.Node) *graph.Node) Regularizer {
+	return func(ctx *context.Context, g *graph.Graph, weights ...*context.Variable) {
+		requireWeights(fn, weights)
+		dtype := weights[0].DType()
+		if strength == 0 {
+			// Nothing to optimize: report a constant zero, skip the work.
+			recordTerm(ctx, name, graph.ScalarZero(g, dtype))
+			return
+		}
+		AddTerm(ctx, name, graph.Mul(strengthNode(ctx, g, dtype, strength, s), sumOf(g, weights, norm)))
+	}
+}
+
+// sumOf returns Σ_v f(v) over the values of the given variables, one reduction
+// per variable (no concatenated copy of all parameters).
+func sumOf(g *graph.Graph, weights []*context.Variable, f func(*graph.Node) *graph.Node) *graph.Node {
+	var sum *graph.Node
+	for _, v := range weights {
+		x := f(v.ValueGraph(g))
+		if sum == nil {
+			sum = x
+		} else {
+			sum = graph.Add(sum, x)
+		}
+	}
+	return sum
+}
+
+// requireWeights panics, GoMLX-style (Exec returns it as an error), if a
+// regularizer is applied to nothing: a selection that matched no variable.
+func requireWeights(fn string, weights []*context.Variable) {
+	if len(weights) == 0 {
+		panic(fmt.Errorf("regularizers.%s: no weights to regularize (a selection that matched no variable?)", fn))
+	}
+}

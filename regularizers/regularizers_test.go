@@ -1,0 +1,304 @@
+package regularizers_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gomlx/gomlx/backends"
+	_ "github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/train"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/regnb/regnb/regularizers"
+)
+
+// The hand-checked example: a kernel and a bias.
+//
+//	W = [[1, −2], [0, 3]], b = [−0.5]
+//	Σ|w| = 1 + 2 + 0 + 3 + 0.5 = 6.5
+//	Σw²  = 1 + 4 + 0 + 9 + 0.25 = 14.25
+var (
+	kernel = [][]float32{{1, -2}, {0, 3}}
+	bias   = []float32{-0.5}
+)
+
+func newBackend(t testing.TB) backends.Backend {
+	t.Helper()
+	b, err := backends.NewWithConfig("go:ops_sequential")
+	require.NoError(t, err)
+	return b
+}
+
+// newModel returns a context with /dense/weights = kernel and /dense/biases = bias.
+func newModel() *context.Context {
+	ctx := context.New()
+	dense := ctx.In("dense")
+	dense.VariableWithValue("weights", kernel)
+	dense.VariableWithValue("biases", bias)
+	return ctx
+}
+
+// result of evaluating a regularizer on the example.
+type result struct {
+	total  float64            // Sum of all losses added.
+	terms  map[string]float64 // Reported terms.
+	names  []string           // Term names, in order.
+	gradW  [][]float32        // d total / d weights.
+	gradB  []float32          // d total / d biases.
+	newW   [][]float32        // Weights after the per-step updates.
+	newB   []float32
+	hasSum bool
+}
+
+// evaluate applies reg to the selected variables of a fresh example model, with
+// the learning rate variable set to lr and the global step to step, and runs the
+// per-step updates after computing the gradient.
+func evaluate(t *testing.T, reg regularizers.Regularizer, sel regularizers.Selector, lr float64, step int64) result {
+	t.Helper()
+	ctx := newModel()
+	optimizers.LearningRateVar(ctx, dtypesFloat32, lr)
+	optimizers.GetGlobalStepVar(ctx).MustSetValue(tensorOf(step))
+	var names []string
+	exec, err := context.NewExec(newBackend(t), ctx, func(ctx *context.Context, g *graph.Graph) []*graph.Node {
+		w := ctx.In("dense").GetVariable("weights")
+		b := ctx.In("dense").GetVariable("biases")
+		wv, bv := w.ValueGraph(g), b.ValueGraph(g)
+		regularizers.Apply(ctx, g, reg, sel)
+		total := graph.ScalarZero(g, wv.DType())
+		if l, found := ctx.InAbsPath(train.TrainerAbsoluteScope).GetGraphParam(g, train.TrainerLossGraphParamKey); found {
+			total = l.(*graph.Node)
+		}
+		grads := graph.Gradient(total, wv, bv)
+		outs := []*graph.Node{total, grads[0], grads[1]}
+		for _, term := range regularizers.Terms(ctx, g) {
+			names = append(names, term.Name)
+			outs = append(outs, term.Value)
+		}
+		train.ExecPerStepUpdateGraphFn(ctx, g)
+		return outs
+	})
+	require.NoError(t, err)
+	outs, err := exec.Exec()
+	require.NoError(t, err)
+	r := result{terms: map[string]float64{}, names: names}
+	r.total = scalar(outs[0])
+	r.gradW = outs[1].Value().([][]float32)
+	r.gradB = outs[2].Value().([]float32)
+	for i, name := range names {
+		r.terms[name] = scalar(outs[3+i])
+	}
+	r.newW = ctx.In("dense").GetVariable("weights").MustValue().Value().([][]float32)
+	r.newB = ctx.In("dense").GetVariable("biases").MustValue().Value().([]float32)
+	return r
+}
+
+func TestL1(t *testing.T) {
+	r := evaluate(t, regularizers.Must(regularizers.L1(0.1)), regularizers.AllTrainable, 0, 0)
+	assert.InDelta(t, 0.65, r.total, 1e-6) // 0.1 · 6.5
+	assert.Equal(t, []string{"L1"}, r.names)
+	assert.InDelta(t, 0.65, r.terms["L1"], 1e-6)
+	// λ·sign(w), with 0 at w = 0.
+	assertMatrix(t, [][]float32{{0.1, -0.1}, {0, 0.1}}, r.gradW)
+	assertVector(t, []float32{-0.1}, r.gradB)
+}
+
+func TestL2(t *testing.T) {
+	r := evaluate(t, regularizers.Must(regularizers.L2(0.1)), regularizers.AllTrainable, 0, 0)
+	assert.InDelta(t, 1.425, r.total, 1e-6) // 0.1 · 14.25
+	assert.InDelta(t, 1.425, r.terms["L2"], 1e-6)
+	// 2·λ·w.
+	assertMatrix(t, [][]float32{{0.2, -0.4}, {0, 0.6}}, r.gradW)
+	assertVector(t, []float32{-0.1}, r.gradB)
+}
+
+func TestElasticNet(t *testing.T) {
+	r := evaluate(t, regularizers.Must(regularizers.ElasticNet(0.3, 0.7)), regularizers.AllTrainable, 0, 0)
+	assert.Equal(t, []string{"L1", "L2"}, r.names)
+	assert.InDelta(t, 1.95, r.terms["L1"], 1e-5)  // 0.3 · 6.5
+	assert.InDelta(t, 9.975, r.terms["L2"], 1e-5) // 0.7 · 14.25
+	assert.InDelta(t, 11.925, r.total, 1e-5)
+	// 0.3·sign(w) + 1.4·w.
+	assertMatrix(t, [][]float32{{1.7, -3.1}, {0, 4.5}}, r.gradW)
+	assertVector(t, []float32{-1.0}, r.gradB)
+}
+
+func TestElasticNetAlpha(t *testing.T) {
+	// α = 0.5, ρ = 0.2: α·ρ = 0.1 on Σ|w|, ½·α·(1−ρ) = 0.2 on Σw².
+	r := evaluate(t, regularizers.Must(regularizers.ElasticNetAlpha(0.5, 0.2)), regularizers.AllTrainable, 0, 0)
+	assert.InDelta(t, 0.65, r.terms["L1"], 1e-6)
+	assert.InDelta(t, 2.85, r.terms["L2"], 1e-5)
+	// Endpoints: ρ = 1 is the Lasso, ρ = 0 Ridge with ½·α.
+	lasso := evaluate(t, regularizers.Must(regularizers.ElasticNetAlpha(0.5, 1)), regularizers.AllTrainable, 0, 0)
+	assert.InDelta(t, 3.25, lasso.total, 1e-5)
+	ridge := evaluate(t, regularizers.Must(regularizers.ElasticNetAlpha(0.5, 0)), regularizers.AllTrainable, 0, 0)
+	assert.InDelta(t, 3.5625, ridge.total, 1e-5)
+}
+
+func TestZeroStrengthReportsZero(t *testing.T) {
+	r := evaluate(t, regularizers.Must(regularizers.ElasticNet(0, 0.1)), regularizers.AllTrainable, 0, 0)
+	assert.Equal(t, []string{"L1", "L2"}, r.names)
+	assert.Equal(t, 0.0, r.terms["L1"])
+	assert.InDelta(t, 1.425, r.total, 1e-6)
+}
+
+func TestWithName(t *testing.T) {
+	r := evaluate(t, regularizers.Combine(
+		regularizers.Must(regularizers.L1(0.1, regularizers.WithName("lasso"))),
+		regularizers.Must(regularizers.ElasticNet(0.1, 0.1, regularizers.WithName("enet"))),
+	), regularizers.AllTrainable, 0, 0)
+	assert.Equal(t, []string{"lasso", "enet L1", "enet L2"}, r.names)
+}
+
+func TestSelection(t *testing.T) {
+	l1 := regularizers.Must(regularizers.L1(1))
+	all := evaluate(t, l1, regularizers.AllTrainable, 0, 0)
+	assert.InDelta(t, 6.5, all.total, 1e-6)
+
+	kernels := evaluate(t, l1, regularizers.KernelsOnly, 0, 0)
+	assert.InDelta(t, 6.0, kernels.total, 1e-6)
+	assertVector(t, []float32{0}, kernels.gradB) // Biases untouched.
+
+	biases, err := regularizers.Match(`/biases$`)
+	require.NoError(t, err)
+	onlyB := evaluate(t, l1, biases, 0, 0)
+	assert.InDelta(t, 0.5, onlyB.total, 1e-6)
+
+	notB := evaluate(t, l1, regularizers.Not(biases), 0, 0)
+	assert.InDelta(t, 6.0, notB.total, 1e-6)
+
+	_, err = regularizers.Select(newModel(), func(*context.Variable) bool { return false })
+	assert.ErrorContains(t, err, "no variable")
+	_, err = regularizers.Match(`(`)
+	assert.ErrorContains(t, err, `invalid pattern "("`)
+}
+
+func TestNoVariableSelectedIsAnError(t *testing.T) {
+	ctx := newModel()
+	exec, err := context.NewExec(newBackend(t), ctx, func(ctx *context.Context, g *graph.Graph) *graph.Node {
+		regularizers.Apply(ctx, g, regularizers.Must(regularizers.L1(1)), func(*context.Variable) bool { return false })
+		return graph.ScalarZero(g, dtypesFloat32)
+	})
+	require.NoError(t, err)
+	_, err = exec.Exec()
+	assert.ErrorContains(t, err, "no variable in scope")
+}
+
+func TestCoupledWeightDecay(t *testing.T) {
+	// g ← g + wd·w, and nothing in the loss.
+	r := evaluate(t, regularizers.Must(regularizers.CoupledWeightDecay(0.5)), regularizers.AllTrainable, 0, 0)
+	assert.Equal(t, 0.0, r.total)
+	assert.Empty(t, r.names)
+	assertMatrix(t, [][]float32{{0.5, -1}, {0, 1.5}}, r.gradW)
+	assertVector(t, []float32{-0.25}, r.gradB)
+	// Same gradient as L2(wd/2).
+	l2 := evaluate(t, regularizers.Must(regularizers.L2(0.25)), regularizers.AllTrainable, 0, 0)
+	assertMatrix(t, l2.gradW, r.gradW)
+	// Kernels only: biases get no decay (unlike GoMLX's Adam().WeightDecay).
+	k := evaluate(t, regularizers.Must(regularizers.CoupledWeightDecay(0.5)), regularizers.KernelsOnly, 0, 0)
+	assertVector(t, []float32{0}, k.gradB)
+}
+
+func TestDecoupledWeightDecay(t *testing.T) {
+	// w ← w − η·wd·w with η = 0.1 read from the optimizer, wd = 0.5: w·0.95.
+	r := evaluate(t, regularizers.Must(regularizers.DecoupledWeightDecay(0.5)), regularizers.KernelsOnly, 0.1, 0)
+	assert.Equal(t, 0.0, r.total)
+	assertMatrix(t, [][]float32{{0.95, -1.9}, {0, 2.85}}, r.newW)
+	assertVector(t, bias, r.newB) // Not selected: unchanged.
+	assertMatrix(t, [][]float32{{0, 0}, {0, 0}}, r.gradW)
+
+	// A fixed learning rate overrides the optimizer's.
+	f := evaluate(t, regularizers.Must(regularizers.DecoupledWeightDecay(0.5, regularizers.WithLearningRate(0.2))),
+		regularizers.KernelsOnly, 0.1, 0)
+	assertMatrix(t, [][]float32{{0.9, -1.8}, {0, 2.7}}, f.newW)
+}
+
+func TestProximalL1ExactZeros(t *testing.T) {
+	// Threshold η·λ = 0.5·1.2 = 0.6: |w| ≤ 0.6 becomes exactly 0, the rest shrinks by 0.6.
+	r := evaluate(t, regularizers.Must(regularizers.ProximalL1(1.2)), regularizers.AllTrainable, 0.5, 0)
+	assertMatrix(t, [][]float32{{0.4, -1.4}, {0, 2.4}}, r.newW)
+	assert.Equal(t, []float32{0}, r.newB) // Exactly zero.
+	// The penalty is reported (before the step) but has no gradient.
+	assert.InDelta(t, 7.8, r.terms["L1"], 1e-5)
+	assertMatrix(t, [][]float32{{0, 0}, {0, 0}}, r.gradW)
+}
+
+func TestProximalElasticNet(t *testing.T) {
+	// η = 0.5, λ1 = 0.4, λ2 = 1: soft-threshold by 0.2, then divide by 1 + 2·0.5·1 = 2.
+	r := evaluate(t, regularizers.Must(regularizers.ProximalElasticNet(0.4, 1)), regularizers.AllTrainable, 0.5, 0)
+	assertMatrix(t, [][]float32{{0.4, -0.9}, {0, 1.4}}, r.newW)
+	assertVector(t, []float32{-0.15}, r.newB)
+	assert.Equal(t, []string{"L1", "L2"}, r.names)
+}
+
+func TestSchedule(t *testing.T) {
+	// LinearWarmup(10) at step 5: half strength.
+	warm := regularizers.Must(regularizers.L1(0.1, regularizers.WithSchedule(regularizers.LinearWarmup(10))))
+	assert.InDelta(t, 0.325, evaluate(t, warm, regularizers.AllTrainable, 0, 5).total, 1e-6)
+	assert.InDelta(t, 0.0, evaluate(t, warm, regularizers.AllTrainable, 0, 0).total, 1e-6)
+	assert.InDelta(t, 0.65, evaluate(t, warm, regularizers.AllTrainable, 0, 50).total, 1e-6)
+	// Linear(1, 3, 4) at step 2: factor 2.
+	lin := regularizers.Must(regularizers.L2(0.1, regularizers.WithSchedule(regularizers.Linear(1, 3, 4))))
+	r := evaluate(t, lin, regularizers.AllTrainable, 0, 2)
+	assert.InDelta(t, 2.85, r.total, 1e-5)
+	assertMatrix(t, [][]float32{{0.4, -0.8}, {0, 1.2}}, r.gradW)
+}
+
+func TestCombine(t *testing.T) {
+	assert.Nil(t, regularizers.Combine(nil, nil))
+	l1 := regularizers.Must(regularizers.L1(0.1))
+	// Same name twice: summed into one term.
+	r := evaluate(t, regularizers.Combine(nil, l1, l1), regularizers.AllTrainable, 0, 0)
+	assert.Equal(t, []string{"L1"}, r.names)
+	assert.InDelta(t, 1.3, r.terms["L1"], 1e-6)
+}
+
+func TestBadInput(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"L1 negative", second(regularizers.L1(-1)), "regularizers.L1: invalid strength -1: must be ≥ 0"},
+		{"L1 NaN", second(regularizers.L1(nan)), "regularizers.L1: invalid strength NaN"},
+		{"L2 +Inf", second(regularizers.L2(inf)), "regularizers.L2: invalid strength +Inf: must be finite"},
+		{"ElasticNet l1", second(regularizers.ElasticNet(-0.3, 0.7)), "regularizers.ElasticNet: invalid l1 -0.3"},
+		{"ElasticNet l2", second(regularizers.ElasticNet(0.3, nan)), "regularizers.ElasticNet: invalid l2 NaN"},
+		{"alpha", second(regularizers.ElasticNetAlpha(-1, 0.5)), "regularizers.ElasticNetAlpha: invalid alpha -1"},
+		{"l1_ratio > 1", second(regularizers.ElasticNetAlpha(1, 1.5)), "invalid l1_ratio 1.5: must be in [0, 1]"},
+		{"l1_ratio < 0", second(regularizers.ElasticNetAlpha(1, -0.1)), "invalid l1_ratio -0.1"},
+		{"l1_ratio NaN", second(regularizers.ElasticNetAlpha(1, nan)), "invalid l1_ratio NaN"},
+		{"coupled", second(regularizers.CoupledWeightDecay(-2)), "regularizers.CoupledWeightDecay: invalid weight decay -2"},
+		{"decoupled", second(regularizers.DecoupledWeightDecay(inf)), "regularizers.DecoupledWeightDecay: invalid weight decay +Inf"},
+		{"proximal", second(regularizers.ProximalL1(-1)), "regularizers.ProximalElasticNet: invalid l1 -1"},
+		{"learning rate", second(regularizers.DecoupledWeightDecay(1, regularizers.WithLearningRate(-0.1))), "invalid learning rate -0.1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Error(t, tc.err)
+			assert.Contains(t, tc.err.Error(), tc.want)
+			var argErr *regularizers.ArgError
+			assert.ErrorAs(t, tc.err, &argErr)
+		})
+	}
+	assert.Panics(t, func() { regularizers.Must(regularizers.L1(-1)) })
+}
+
+func TestSparsity(t *testing.T) {
+	report, err := regularizers.Sparsity(newModel(), regularizers.AllTrainable, 0.6)
+	require.NoError(t, err)
+	require.Len(t, report, 2)
+	assert.Equal(t, regularizers.VariableSparsity{Name: "/dense/weights", Size: 4, Zeros: 1, Small: 1, Eps: 0.6,
+		L1: 6, SquaredL2: 14, MaxAbs: 3}, report[0])
+	total := regularizers.Total(report)
+	assert.Equal(t, 5, total.Size)
+	assert.Equal(t, 2, total.Small) // 0 and −0.5.
+	assert.InDelta(t, 6.5, total.L1, 1e-6)
+	_, err = regularizers.Sparsity(newModel(), regularizers.AllTrainable, -1)
+	assert.ErrorContains(t, err, "invalid eps -1")
+}
+
+func second(_ regularizers.Regularizer, err error) error { return err }
