@@ -1,0 +1,185 @@
+package layers_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gomlx/gomlx/backends"
+	_ "github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/regnb/regnb/layers"
+	"github.com/regnb/regnb/regularizers"
+)
+
+func backend(t testing.TB) backends.Backend {
+	t.Helper()
+	b, err := backends.NewWithConfig("go:ops_sequential")
+	require.NoError(t, err)
+	return b
+}
+
+// input returns a deterministic [batch, 1, 4, 4] "image".
+func input(batch int) *tensors.Tensor {
+	data := make([]float32, batch*16)
+	for i := range data {
+		data[i] = float32(math.Sin(float64(i)*0.37)) * 0.8
+	}
+	return tensors.FromFlatDataAndDimensions(data, batch, 1, 4, 4)
+}
+
+// gradients returns the loss Σ logits² / 2 and its gradient for each variable of
+// a small MLP (16→8→6→3), built with Linear or with plain autodiff.
+func gradients(t *testing.T, plain bool) (loss float64, grads map[string][]float32) {
+	t.Helper()
+	ctx := context.New()
+	var names []string
+	exec, err := context.NewExec(backend(t), ctx, func(ctx *context.Context, x *graph.Node) []*graph.Node {
+		logits := layers.MLP(ctx, x).Hidden(8, 6).Outputs(3).PlainAutodiff(plain).Done()
+		l := graph.MulScalar(graph.ReduceAllSum(graph.Square(logits)), 0.5)
+		var vars []*graph.Node
+		names = nil
+		for v := range ctx.IterVariables() {
+			names = append(names, v.ScopeAndName())
+			vars = append(vars, v.ValueGraph(x.Graph()))
+		}
+		return append([]*graph.Node{l}, graph.Gradient(l, vars...)...)
+	})
+	require.NoError(t, err)
+	outs, err := exec.Exec(input(5))
+	require.NoError(t, err)
+	grads = map[string][]float32{}
+	for i, name := range names {
+		grads[name] = tensors.MustCopyFlatData[float32](outs[1+i])
+	}
+	return float64(outs[0].Value().(float32)), grads
+}
+
+func TestLinearGradientEqualsAutodiff(t *testing.T) {
+	fastLoss, fast := gradients(t, false)
+	plainLoss, plain := gradients(t, true)
+	assert.Equal(t, plainLoss, fastLoss)
+	require.Len(t, fast, 6)
+	for name, want := range plain {
+		got := fast[name]
+		require.Len(t, got, len(want), name)
+		for i := range want {
+			assert.InDelta(t, want[i], got[i], 1e-5*(1+math.Abs(float64(want[i]))), "%s[%d]", name, i)
+		}
+	}
+	// Not trivially zero.
+	assert.NotZero(t, fast["/dense_0/weights"][0])
+}
+
+func TestLinearByHand(t *testing.T) {
+	// x = [[1, 2]], W = [[1, 0, −1], [2, 1, 0]], b = [0.5, 0, 0]: y = [5.5, 2, −1].
+	// L = Σy·c with c = [1, 2, 3]: dy = c, dW = xᵀ·c, dx = c·Wᵀ = [−2, 4], db = c.
+	out, err := execN(t, func(x, w, b *graph.Node) []*graph.Node {
+		y := layers.Linear(x, w, b)
+		c := graph.Const(x.Graph(), [][]float32{{1, 2, 3}})
+		l := graph.ReduceAllSum(graph.Mul(y, c))
+		return append([]*graph.Node{y}, graph.Gradient(l, x, w, b)...)
+	}, [][]float32{{1, 2}}, [][]float32{{1, 0, -1}, {2, 1, 0}}, []float32{0.5, 0, 0})
+	require.NoError(t, err)
+	assert.Equal(t, [][]float32{{5.5, 2, -1}}, out[0].Value())
+	assert.Equal(t, [][]float32{{-2, 4}}, out[1].Value())
+	assert.Equal(t, [][]float32{{1, 2, 3}, {2, 4, 6}}, out[2].Value())
+	assert.Equal(t, []float32{1, 2, 3}, out[3].Value())
+}
+
+func TestReLUGradientAtZeroIsZero(t *testing.T) {
+	out, err := execN(t, func(x *graph.Node) []*graph.Node {
+		y := layers.ReLU(x)
+		return []*graph.Node{y, graph.Gradient(graph.ReduceAllSum(y), x)[0]}
+	}, []float32{-1, 0, 2})
+	require.NoError(t, err)
+	assert.Equal(t, []float32{0, 0, 2}, out[0].Value())
+	assert.Equal(t, []float32{0, 0, 1}, out[1].Value())
+}
+
+func TestMLPDefaultsAreTheTutorialNetwork(t *testing.T) {
+	ctx := context.New()
+	logits, err := context.ExecOnce(backend(t), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
+		return layers.MLP(ctx, x).Done()
+	}, tensors.FromFlatDataAndDimensions(make([]float32, 2*784), 2, 28, 28))
+	require.NoError(t, err)
+	assert.Equal(t, []int{2, 10}, logits.Shape().Dimensions)
+
+	want := map[string][]int{
+		"/dense_0/weights": {784, 64}, "/dense_0/biases": {64},
+		"/dense_1/weights": {64, 32}, "/dense_1/biases": {32},
+		"/dense_2/weights": {32, 10}, "/dense_2/biases": {10},
+	}
+	total := 0
+	for v := range ctx.IterVariables() {
+		assert.Equal(t, want[v.ScopeAndName()], v.Shape().Dimensions, v.ScopeAndName())
+		total += v.Shape().Size()
+	}
+	assert.Equal(t, 52650, total) // The tutorial's parameter count.
+
+	// PyTorch's init: all within ±1/√fan_in, and spread over it.
+	for v := range ctx.IterVariables() {
+		fanIn := 784
+		switch v.Scope() {
+		case "/dense_1":
+			fanIn = 64
+		case "/dense_2":
+			fanIn = 32
+		}
+		bound := 1 / math.Sqrt(float64(fanIn))
+		values, err := regularizers.Float64s(v.MustValue())
+		require.NoError(t, err)
+		maxAbs := 0.0
+		for _, x := range values {
+			maxAbs = math.Max(maxAbs, math.Abs(x))
+		}
+		assert.LessOrEqual(t, maxAbs, bound, v.ScopeAndName())
+		assert.Greater(t, maxAbs, 0.5*bound, v.ScopeAndName())
+	}
+}
+
+func TestMLPInitIsSeeded(t *testing.T) {
+	first := func(seed uint64) float32 {
+		ctx := context.New()
+		_, err := context.ExecOnce(backend(t), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
+			return layers.MLP(ctx, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, seed).Done()
+		}, input(1))
+		require.NoError(t, err)
+		return tensors.MustCopyFlatData[float32](ctx.In("dense_0").GetVariable("weights").MustValue())[0]
+	}
+	assert.Equal(t, first(7), first(7))
+	assert.NotEqual(t, first(7), first(8))
+}
+
+func TestMLPRegularizerPenalizesKernels(t *testing.T) {
+	ctx := context.New()
+	var names []string
+	outs, err := context.ExecOnceN(backend(t), ctx, func(ctx *context.Context, x *graph.Node) []*graph.Node {
+		// (The logits are returned too: simplego fails on a graph whose input is unused.)
+		logits := layers.MLP(ctx, x).Hidden(4).Outputs(2).Regularizer(regularizers.Must(regularizers.L1(1))).Done()
+		outs := []*graph.Node{logits}
+		for _, term := range regularizers.Terms(ctx, x.Graph()) {
+			names = append(names, term.Name)
+			outs = append(outs, term.Value)
+		}
+		return outs
+	}, input(1))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"L1"}, names)
+	report, err := regularizers.Sparsity(ctx, regularizers.KernelsOnly, 0)
+	require.NoError(t, err)
+	assert.InDelta(t, regularizers.Total(report).L1, float64(outs[1].Value().(float32)), 1e-4)
+}
+
+// execN builds and runs a graph function with several outputs once.
+func execN[F graph.ExecGraphFn](t *testing.T, fn F, args ...any) ([]*tensors.Tensor, error) {
+	exec, err := graph.NewExec(backend(t), fn)
+	if err != nil {
+		return nil, err
+	}
+	return exec.Exec(args...)
+}

@@ -1,0 +1,177 @@
+package layers
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/layers/activations"
+	"github.com/gomlx/gomlx/pkg/ml/layers/regularizers"
+)
+
+// The tutorial's network.
+var (
+	DefaultHidden  = []int{64, 32}
+	DefaultOutputs = 10
+)
+
+// Init selects how the MLP's variables are initialized when first created.
+type Init int
+
+const (
+	// InitPyTorch draws weights and biases ~ U(−1/√fan_in, +1/√fan_in), as
+	// PyTorch's nn.Linear does, from a host PCG generator seeded with the
+	// MLP's seed: the same values on every backend.
+	InitPyTorch Init = iota
+	// InitContext uses the context's initializer (GoMLX's default: a random
+	// normal for weights, zeros for biases).
+	InitContext
+)
+
+// MLPConfig builds a multi-layer perceptron. Create it with [MLP], set options,
+// then call [MLPConfig.Done].
+type MLPConfig struct {
+	ctx         *context.Context
+	x           *graph.Node
+	hidden      []int
+	outputs     int
+	activation  func(*graph.Node) *graph.Node
+	regularizer regularizers.Regularizer
+	init        Init
+	seed        uint64
+	autodiff    bool
+}
+
+// MLP returns a builder for a multi-layer perceptron on x, whose leading axis
+// is the batch and whose other axes are flattened (as nn.Flatten): by default
+// the tutorial's network, Flatten → Linear(in, 64) → ReLU → Linear(64, 32) →
+// ReLU → Linear(32, 10), with PyTorch's initialization, seed 42.
+//
+// Variables are created under ctx as "dense_<i>/weights" ([in, out]) and
+// "dense_<i>/biases" ([out]). The output are the logits, with no activation.
+func MLP(ctx *context.Context, x *graph.Node) *MLPConfig {
+	return &MLPConfig{
+		ctx:        ctx,
+		x:          x,
+		hidden:     DefaultHidden,
+		outputs:    DefaultOutputs,
+		activation: ReLU,
+		seed:       42,
+	}
+}
+
+// Hidden sets the sizes of the hidden layers (none: a linear model).
+func (c *MLPConfig) Hidden(sizes ...int) *MLPConfig { c.hidden = sizes; return c }
+
+// Outputs sets the size of the output layer.
+func (c *MLPConfig) Outputs(n int) *MLPConfig { c.outputs = n; return c }
+
+// Activation sets the activation of the hidden layers, one of GoMLX's
+// activations; the default is [ReLU] (activations.TypeRelu selects it too).
+func (c *MLPConfig) Activation(t activations.Type) *MLPConfig {
+	if t == activations.TypeRelu {
+		c.activation = ReLU
+	} else {
+		c.activation = func(x *graph.Node) *graph.Node { return activations.Apply(t, x) }
+	}
+	return c
+}
+
+// Regularizer is applied to each layer's weights (not biases), as GoMLX's
+// and Keras' layers do. For a penalty over all parameters, biases included,
+// as in the tutorial, apply it at the model level with regularizers.Apply.
+func (c *MLPConfig) Regularizer(r regularizers.Regularizer) *MLPConfig {
+	c.regularizer = r
+	return c
+}
+
+// Init selects the initialization; seed feeds [InitPyTorch].
+func (c *MLPConfig) Init(init Init, seed uint64) *MLPConfig {
+	c.init, c.seed = init, seed
+	return c
+}
+
+// PlainAutodiff makes the dense layers use graph.Dot and GoMLX's own gradient
+// instead of [Linear]'s matrix-product backward. Same values; it exists to
+// compare the two.
+func (c *MLPConfig) PlainAutodiff(plain bool) *MLPConfig { c.autodiff = plain; return c }
+
+// Done builds the network and returns the logits, shaped [batch, outputs].
+func (c *MLPConfig) Done() *graph.Node {
+	x := c.x
+	if x.Rank() != 2 {
+		x = graph.Reshape(x, x.Shape().Dimensions[0], -1)
+	}
+	sizes := append(append([]int(nil), c.hidden...), c.outputs)
+	rng := rand.New(rand.NewPCG(c.seed, 0x5eed))
+	for i, out := range sizes {
+		if out <= 0 {
+			panic(fmt.Errorf("layers.MLP: layer %d has size %d, want > 0", i, out))
+		}
+		ctx := c.ctx.Inf("dense_%d", i)
+		in := x.Shape().Dimensions[1]
+		w, b := c.variables(ctx, rng, x.DType(), in, out)
+		if c.regularizer != nil {
+			c.regularizer(ctx, x.Graph(), w)
+		}
+		wv, bv := w.ValueGraph(x.Graph()), b.ValueGraph(x.Graph())
+		if c.autodiff {
+			x = graph.Add(graph.Dot(x, wv), graph.InsertAxes(bv, 0))
+		} else {
+			x = Linear(x, wv, bv)
+		}
+		if i < len(sizes)-1 {
+			x = c.activation(x)
+		}
+	}
+	return x
+}
+
+// variables creates (or reuses) one layer's weights and biases.
+func (c *MLPConfig) variables(ctx *context.Context, rng *rand.Rand, dtype dtypes.DType, in, out int) (w, b *context.Variable) {
+	if c.init == InitContext {
+		return ctx.VariableWithShape("weights", shapes.Make(dtype, in, out)),
+			ctx.WithInitializer(zeros).VariableWithShape("biases", shapes.Make(dtype, out))
+	}
+	// Draw even if the variables exist (loaded), so later layers get the same values.
+	bound := 1 / math.Sqrt(float64(in))
+	wt, bt := uniform(rng, dtype, bound, in, out), uniform(rng, dtype, bound, out)
+	if v := ctx.InspectVariableInScope("weights"); v != nil {
+		w = v
+	} else {
+		w = ctx.VariableWithValue("weights", wt)
+	}
+	if v := ctx.InspectVariableInScope("biases"); v != nil {
+		b = v
+	} else {
+		b = ctx.VariableWithValue("biases", bt)
+	}
+	return w, b
+}
+
+func zeros(g *graph.Graph, shape shapes.Shape) *graph.Node { return graph.Zeros(g, shape) }
+
+// uniform returns a tensor ~ U(−bound, bound), drawn in row-major order.
+func uniform(rng *rand.Rand, dtype dtypes.DType, bound float64, dims ...int) *tensors.Tensor {
+	t := tensors.FromShape(shapes.Make(dtype, dims...))
+	t.MustMutableFlatData(func(flat any) {
+		switch f := flat.(type) {
+		case []float32:
+			for i := range f {
+				f[i] = float32((2*rng.Float64() - 1) * bound)
+			}
+		case []float64:
+			for i := range f {
+				f[i] = (2*rng.Float64() - 1) * bound
+			}
+		default:
+			panic(fmt.Errorf("layers.MLP: unsupported dtype %s (want Float32 or Float64)", dtype))
+		}
+	})
+	return t
+}
