@@ -1,0 +1,67 @@
+package regnb
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/context/checkpoints"
+)
+
+// checkpoint keeps a run's model (weights, optimizer state, global step) in
+// GoMLX's checkpoint format, in OUT/checkpoint.
+type checkpoint struct {
+	handler *checkpoints.Handler
+}
+
+// openCheckpoint attaches a checkpoint directory to ctx. When resuming, the
+// latest checkpoint there is loaded into ctx; otherwise earlier checkpoints in
+// the directory are removed first, since a new run must not start from them.
+func openCheckpoint(ctx *context.Context, outDir string, resume bool) (*checkpoint, error) {
+	dir := filepath.Join(outDir, "checkpoint")
+	if !resume {
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("output directory %s: cannot clear the old checkpoint: %w", outDir, err)
+		}
+	} else if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("resume %s: no checkpoint there (%w)", outDir, unwrapPath(err))
+	}
+	cfg := checkpoints.Build(ctx).Dir(dir).Keep(2)
+	if resume {
+		cfg = cfg.Immediate()
+	}
+	h, err := cfg.Done()
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint in %s: %w", dir, err)
+	}
+	return &checkpoint{handler: h}, nil
+}
+
+func (c *checkpoint) save() error {
+	if err := c.handler.Save(); err != nil {
+		return fmt.Errorf("saving checkpoint in %s: %w", c.handler.Dir(), err)
+	}
+	return nil
+}
+
+// writeFileAtomic writes path through a temporary file renamed into place.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	return nil
+}
