@@ -2,6 +2,8 @@ package layers
 
 import (
 	"github.com/gomlx/gomlx/pkg/core/graph"
+
+	"github.com/regnb/regnb/internal/hook"
 )
 
 // Linear returns y = x·W + b for x of shape [batch, in], W [in, out] and b
@@ -17,21 +19,21 @@ import (
 //
 // How: the forward product is computed with gradients stopped; x and W pass
 // through identity nodes with custom gradients ("hooks") that are tied into y
-// by an exactly-zero term (h − StopGradient(h)), and a last identity on y
+// by an exactly-zero term (see internal/hook), and a last identity on y
 // records dy when the reverse pass reaches it. GoMLX's reverse pass visits
 // nodes from the newest to the oldest, so dy is known by the time the hooks of
 // x and W (older nodes) compute their gradients from it. A hook whose input
 // needs no gradient (the data) is never called.
 func Linear(x, w, b *graph.Node) *graph.Node {
 	var dy *graph.Node // Set by the reverse pass, before the hooks run.
-	xHook := graph.IdentityWithCustomGradient(x, func(_, _ *graph.Node) *graph.Node {
+	xTie := hook.GradientOnly(x, func() *graph.Node {
 		return graph.Dot(dy, graph.Transpose(graph.StopGradient(w), 0, 1))
 	})
-	wHook := graph.IdentityWithCustomGradient(w, func(_, _ *graph.Node) *graph.Node {
+	wTie := hook.GradientOnly(w, func() *graph.Node {
 		return graph.Dot(graph.Transpose(graph.StopGradient(x), 0, 1), dy)
 	})
 	y := graph.Dot(graph.StopGradient(x), graph.StopGradient(w))
-	y = graph.Add(y, graph.Add(zeroTie(xHook), zeroTie(wHook)))
+	y = graph.Add(y, graph.Add(xTie, wTie))
 	if b != nil {
 		y = graph.Add(y, graph.InsertAxes(b, 0)) // Its gradient for b: Σ_batch dy.
 	}
@@ -39,13 +41,6 @@ func Linear(x, w, b *graph.Node) *graph.Node {
 		dy = v
 		return v
 	})
-}
-
-// zeroTie returns a scalar that is exactly 0 but depends on h, so that the
-// reverse pass reaches h's custom gradient.
-func zeroTie(h *graph.Node) *graph.Node {
-	s := graph.ReduceAllSum(h)
-	return graph.Sub(s, graph.StopGradient(s))
 }
 
 // ReLU returns max(x, 0) with PyTorch's gradient: 1 where x > 0, else 0

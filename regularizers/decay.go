@@ -8,6 +8,8 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 	"github.com/gomlx/gomlx/pkg/ml/train"
 	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+
+	"github.com/regnb/regnb/internal/hook"
 )
 
 // CoupledWeightDecay returns PyTorch's weight_decay for Adam and SGD (and
@@ -36,11 +38,13 @@ func CoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
 		if wd == 0 {
 			return
 		}
-		dtype := weights[0].DType()
-		half := graph.Mul(strengthNode(ctx, g, dtype, wd/2, o.schedule), sumOf(g, weights, SquaredL2Norm))
-		// Value exactly 0 (x − x), gradient wd·s(t)·w: the decay reaches the
-		// optimizer through the gradient and never shows in the loss.
-		train.AddLoss(ctx, graph.Sub(half, graph.StopGradient(half)))
+		rate := strengthNode(ctx, g, weights[0].DType(), wd, o.schedule)
+		for _, v := range weights {
+			// Value exactly 0, gradient wd·s(t)·w: the decay reaches the
+			// optimizer through the gradient and never shows in the loss.
+			w := v.ValueGraph(g)
+			train.AddLoss(ctx, hook.GradientOnly(w, func() *graph.Node { return graph.Mul(w, rate) }))
+		}
 	}, nil
 }
 

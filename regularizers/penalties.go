@@ -5,6 +5,9 @@ import (
 
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/train"
+
+	"github.com/regnb/regnb/internal/hook"
 )
 
 // L1 returns the Lasso penalty
@@ -28,7 +31,7 @@ func L1(strength float64, opts ...Option) (Regularizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return penalty("L1", o.termName("L1"), strength, o.schedule, L1Norm), nil
+	return elastic("L1", o.schedule, part{o.termName("L1"), strength}, part{}), nil
 }
 
 // L2 returns the Ridge penalty
@@ -52,7 +55,7 @@ func L2(strength float64, opts ...Option) (Regularizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return penalty("L2", o.termName("L2"), strength, o.schedule, SquaredL2Norm), nil
+	return elastic("L2", o.schedule, part{}, part{o.termName("L2"), strength}), nil
 }
 
 // ElasticNet returns the Elastic Net penalty with two strengths
@@ -73,10 +76,7 @@ func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Combine(
-		penalty("ElasticNet", o.partName("L1"), l1, o.schedule, L1Norm),
-		penalty("ElasticNet", o.partName("L2"), l2, o.schedule, SquaredL2Norm),
-	), nil
+	return elastic("ElasticNet", o.schedule, part{o.partName("L1"), l1}, part{o.partName("L2"), l2}), nil
 }
 
 // ElasticNetAlpha returns the Elastic Net penalty in the parametrization of
@@ -98,17 +98,60 @@ func ElasticNetAlpha(alpha, l1Ratio float64, opts ...Option) (Regularizer, error
 	return ElasticNet(alpha*l1Ratio, 0.5*alpha*(1-l1Ratio), opts...)
 }
 
-// penalty builds the regularizer λ·s(t)·Σ_v norm(v) reported under name.
-func penalty(fn, name string, strength float64, s Schedule, norm func(*graph.Node) *graph.Node) Regularizer {
+// part is one reported part of a penalty: its term name ("" : absent) and strength.
+type part struct {
+	name     string
+	strength float64
+}
+
+// elastic builds the regularizer s(t)·(λ1·Σ|w| + λ2·Σw²) for the parts
+// present. Each part is reported as a term; the value is computed from the
+// weights with gradients stopped, and the gradient s(t)·(λ1·sign(w) + 2·λ2·w)
+// is given to each weight directly (internal/hook) instead of being derived
+// by autodiff: the same numbers, in about half the operations on GoMLX's
+// pure-Go backend.
+func elastic(fn string, s Schedule, l1, l2 part) Regularizer {
 	return func(ctx *context.Context, g *graph.Graph, weights ...*context.Variable) {
 		requireWeights(fn, weights)
 		dtype := weights[0].DType()
-		if strength == 0 {
-			// Nothing to optimize: report a constant zero, skip the work.
-			recordTerm(ctx, name, graph.ScalarZero(g, dtype))
+		var lambda1, lambda2 *graph.Node
+		report := func(p part, norm func(*graph.Node) *graph.Node) *graph.Node {
+			if p.name == "" {
+				return nil
+			}
+			if p.strength == 0 { // Nothing to optimize: report a constant zero.
+				recordTerm(ctx, p.name, graph.ScalarZero(g, dtype))
+				return nil
+			}
+			lambda := strengthNode(ctx, g, dtype, p.strength, s)
+			AddTerm(ctx, p.name, graph.Mul(lambda, sumOf(g, weights, func(w *graph.Node) *graph.Node {
+				return norm(graph.StopGradient(w))
+			})))
+			return lambda
+		}
+		lambda1 = report(l1, sumAbs)
+		lambda2 = report(l2, sumSquares)
+		if lambda1 == nil && lambda2 == nil {
 			return
 		}
-		AddTerm(ctx, name, graph.Mul(strengthNode(ctx, g, dtype, strength, s), sumOf(g, weights, norm)))
+		for _, v := range weights {
+			w := v.ValueGraph(g)
+			train.AddLoss(ctx, hook.GradientOnly(w, func() *graph.Node {
+				var grad *graph.Node
+				if lambda1 != nil {
+					grad = graph.Mul(sign(w), lambda1) // sign(0) = 0: the subgradient at 0.
+				}
+				if lambda2 != nil {
+					ridge := graph.Mul(w, graph.MulScalar(lambda2, 2))
+					if grad == nil {
+						grad = ridge
+					} else {
+						grad = graph.Add(grad, ridge)
+					}
+				}
+				return grad
+			}))
+		}
 	}
 }
 
