@@ -6,16 +6,19 @@ import (
 	"github.com/regnb/regnb/internal/hook"
 )
 
-// Linear returns y = x·W + b for x of shape [batch, in], W [in, out] and b
-// [out] (b may be nil), with the gradients of the textbook backward pass:
+// Linear returns y = x·Wᵀ + b for x of shape [batch, in], W [out, in] (the
+// layout of PyTorch's nn.Linear) and b [out] (b may be nil), with the
+// gradients of the textbook backward pass:
 //
-//	dL/dx = dy·Wᵀ    dL/dW = xᵀ·dy    dL/db = Σ_batch dy
+//	dL/dx = dy·W    dL/dW = dyᵀ·x    dL/db = Σ_batch dy
 //
-// where dy = dL/dy. The value is that of graph.Dot; only the way the gradient
-// is built differs. GoMLX v0.26 differentiates a matrix product with a
-// broadcast multiplication and a reduction, materializing a [batch, in, out]
+// where dy = dL/dy. The value is that of graph.DotGeneral; only the way the
+// gradient is built differs. GoMLX v0.26 differentiates a matrix product with
+// a broadcast multiplication and a reduction, materializing a [batch, out, in]
 // tensor that XLA fuses away but the pure-Go backend computes literally;
-// Linear's backward is two matrix products instead.
+// Linear's backward is two matrix products instead. The [out, in] layout
+// keeps both operands of the forward product in the order the pure-Go
+// backend multiplies them, so no weight matrix is transposed at each step.
 //
 // How: the forward product is computed with gradients stopped; x and W pass
 // through identity nodes with custom gradients ("hooks") that are tied into y
@@ -27,12 +30,12 @@ import (
 func Linear(x, w, b *graph.Node) *graph.Node {
 	var dy *graph.Node // Set by the reverse pass, before the hooks run.
 	xTie := hook.GradientOnly(x, func() *graph.Node {
-		return graph.Dot(dy, graph.Transpose(graph.StopGradient(w), 0, 1))
+		return graph.Dot(dy, graph.StopGradient(w)) // [batch, out]·[out, in]
 	})
 	wTie := hook.GradientOnly(w, func() *graph.Node {
-		return graph.Dot(graph.Transpose(graph.StopGradient(x), 0, 1), dy)
+		return graph.DotGeneral(dy, []int{0}, nil, graph.StopGradient(x), []int{0}, nil) // Σ_batch dy ⊗ x
 	})
-	y := graph.Dot(graph.StopGradient(x), graph.StopGradient(w))
+	y := graph.DotGeneral(graph.StopGradient(x), []int{1}, nil, graph.StopGradient(w), []int{1}, nil)
 	y = graph.Add(y, graph.Add(xTie, wTie))
 	if b != nil {
 		y = graph.Add(y, graph.InsertAxes(b, 0)) // Its gradient for b: Σ_batch dy.

@@ -52,8 +52,10 @@ type MLPConfig struct {
 // the tutorial's network, Flatten → Linear(in, 64) → ReLU → Linear(64, 32) →
 // ReLU → Linear(32, 10), with PyTorch's initialization, seed 42.
 //
-// Variables are created under ctx as "dense_<i>/weights" ([in, out]) and
-// "dense_<i>/biases" ([out]). The output are the logits, with no activation.
+// Variables are created under ctx as "dense_<i>/weights" and
+// "dense_<i>/biases", shaped [out, in] and [out] as PyTorch's nn.Linear (not
+// GoMLX's [in, out]: see [Linear]). The output are the logits, with no
+// activation.
 func MLP(ctx *context.Context, x *graph.Node) *MLPConfig {
 	return &MLPConfig{
 		ctx:        ctx,
@@ -121,7 +123,8 @@ func (c *MLPConfig) Done() *graph.Node {
 		}
 		wv, bv := w.ValueGraph(x.Graph()), b.ValueGraph(x.Graph())
 		if c.autodiff {
-			x = graph.Add(graph.Dot(x, wv), graph.InsertAxes(bv, 0))
+			y := graph.DotGeneral(x, []int{1}, nil, wv, []int{1}, nil)
+			x = graph.Add(y, graph.InsertAxes(bv, 0))
 		} else {
 			x = Linear(x, wv, bv)
 		}
@@ -135,12 +138,12 @@ func (c *MLPConfig) Done() *graph.Node {
 // variables creates (or reuses) one layer's weights and biases.
 func (c *MLPConfig) variables(ctx *context.Context, rng *rand.Rand, dtype dtypes.DType, in, out int) (w, b *context.Variable) {
 	if c.init == InitContext {
-		return ctx.VariableWithShape("weights", shapes.Make(dtype, in, out)),
+		return ctx.VariableWithShape("weights", shapes.Make(dtype, out, in)),
 			ctx.WithInitializer(zeros).VariableWithShape("biases", shapes.Make(dtype, out))
 	}
 	// Draw even if the variables exist (loaded), so later layers get the same values.
 	bound := 1 / math.Sqrt(float64(in))
-	wt, bt := uniform(rng, dtype, bound, in, out), uniform(rng, dtype, bound, out)
+	wt, bt := uniform(rng, dtype, bound, out, in), uniform(rng, dtype, bound, out)
 	if v := ctx.InspectVariableInScope("weights"); v != nil {
 		w = v
 	} else {

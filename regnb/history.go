@@ -57,6 +57,7 @@ type EpochRecord struct {
 type Summary struct {
 	TestAccuracy      float64 `json:"test_accuracy"`
 	InitialAccuracy   float64 `json:"initial_accuracy"`
+	PrunedAccuracy    float64 `json:"pruned_accuracy"` // After setting every |w| < SmallWeight to 0.
 	Params            int     `json:"params"`
 	L1Norm            float64 `json:"l1_norm"`
 	SquaredL2         float64 `json:"squared_l2_norm"`

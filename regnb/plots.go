@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -173,10 +172,11 @@ func SparsityPlot(hs ...*History) *plot.Plot {
 }
 
 // WeightsPlot draws, for each layer, how many weights there are of each
-// order of magnitude (log10|w|), before training (dashed) and after (solid).
+// order of magnitude (log10|w|), as a fraction of the layer's weights, before
+// training (dashed) and after (solid).
 // Exact zeros, which have no logarithm, are given in the legend.
 func WeightsPlot(h *History) *plot.Plot {
-	p := newPlot("Weights by magnitude — "+h.Name(), "log10 |w|", "number of weights")
+	p := newPlot("Weights by magnitude — "+h.Name(), "log10 |w|", "fraction of the layer's weights")
 	layer := 0
 	seen := map[string]int{}
 	for _, wh := range h.Histograms {
@@ -186,10 +186,14 @@ func WeightsPlot(h *History) *plot.Plot {
 			seen[wh.Layer] = i
 			layer++
 		}
+		total := wh.Zeros
+		for _, c := range wh.Counts {
+			total += c
+		}
 		var xs, ys []float64
 		for k, c := range wh.Counts {
 			xs = append(xs, (wh.Edges[k]+wh.Edges[k+1])/2)
-			ys = append(ys, float64(c))
+			ys = append(ys, float64(c)/float64(max(total, 1)))
 		}
 		label := fmt.Sprintf("%s %s", strings.TrimSuffix(strings.TrimPrefix(wh.Layer, "/"), "/weights"), wh.Stage)
 		if wh.Zeros > 0 {
@@ -216,20 +220,6 @@ func render(p *plot.Plot, format string) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// Show displays p inline in a GoNB notebook, as SVG in HTML (which survives
-// saving and HTML export). Outside a notebook it does nothing; use SavePlot.
-func Show(p *plot.Plot) error {
-	if !InNotebook() {
-		return nil
-	}
-	svg, err := SVG(p)
-	if err != nil {
-		return err
-	}
-	gonbui.DisplayHTML(`<div class="regnb-plot">` + string(svg) + `</div>`)
-	return nil
 }
 
 // SavePlot writes p as base.svg and base.png.

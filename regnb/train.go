@@ -355,6 +355,9 @@ func (r *runner) finish(testSet *Dataset) error {
 		return err
 	}
 	h.Summary.TestAccuracy = acc
+	if h.Summary.PrunedAccuracy, err = r.prunedAccuracy(testSet); err != nil {
+		return err
+	}
 	total, err := r.sparsity()
 	if err != nil {
 		return err
@@ -386,7 +389,8 @@ func (r *runner) printSummary() {
 		fmt.Fprintf(w, "Last logged penalty terms: %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(w, "Final norms over %d parameters: Σ|w| = %.4g, Σw² = %.4g\n", s.Params, s.L1Norm, s.SquaredL2)
-	fmt.Fprintf(w, "Sparsity: %.2f %% of parameters with |w| < %g, %d exactly zero\n", 100*s.Small, SmallWeight, s.Zeros)
+	fmt.Fprintf(w, "Sparsity: %.2f %% of parameters with |w| < %g, %d exactly zero; test accuracy with those set to 0: %.4f\n",
+		100*s.Small, SmallWeight, s.Zeros, s.PrunedAccuracy)
 	fmt.Fprintf(w, "Time: %d steps in %s (%.0f examples/s, first step with compilation %.2fs) on backend %s\n",
 		h.StepsDone, (time.Duration(s.TrainSeconds * float64(time.Second))).Round(100*time.Millisecond),
 		s.ExamplesPerSecond, s.CompileSeconds, h.Backend)
@@ -499,6 +503,46 @@ func (r *runner) accuracy(ds *Dataset) (float64, error) {
 		correct += scalarOf(out[0])
 	}
 	return correct / float64(ds.N), nil
+}
+
+// prunedAccuracy evaluates the model with every parameter |w| < SmallWeight
+// set to 0, then restores the parameters.
+func (r *runner) prunedAccuracy(ds *Dataset) (float64, error) {
+	saved := map[*context.Variable]*tensors.Tensor{}
+	defer func() {
+		for v, t := range saved {
+			_ = v.SetValue(t)
+		}
+	}()
+	for v := range r.model.IterVariables() {
+		if !v.Trainable {
+			continue
+		}
+		t, err := v.Value()
+		if err != nil {
+			return 0, err
+		}
+		original, err := t.LocalClone() // SetValue releases t.
+		if err != nil {
+			return 0, err
+		}
+		pruned, err := t.LocalClone()
+		if err != nil {
+			return 0, err
+		}
+		tensors.MustMutableFlatData(pruned, func(flat []float32) {
+			for i, w := range flat {
+				if math.Abs(float64(w)) < SmallWeight {
+					flat[i] = 0
+				}
+			}
+		})
+		saved[v] = original
+		if err := v.SetValue(pruned); err != nil {
+			return 0, err
+		}
+	}
+	return r.accuracy(ds)
 }
 
 // gather copies the examples idx into the batch buffers and returns tensors.

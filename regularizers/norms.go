@@ -50,3 +50,9 @@ const signBig = 1e30
 func sign(x *graph.Node) *graph.Node {
 	return graph.ClipScalar(graph.MulScalar(x, signBig), -1, 1)
 }
+
+// scaledSign returns λ·sign(x) for a scalar λ ≥ 0, as clamp(x·10³⁰, −λ, λ):
+// one pass fewer than sign(x)·λ.
+func scaledSign(x, lambda *graph.Node) *graph.Node {
+	return graph.Max(graph.Min(graph.MulScalar(x, signBig), lambda), graph.Neg(lambda))
+}

@@ -139,7 +139,7 @@ func elastic(fn string, s Schedule, l1, l2 part) Regularizer {
 			train.AddLoss(ctx, hook.GradientOnly(w, func() *graph.Node {
 				var grad *graph.Node
 				if lambda1 != nil {
-					grad = graph.Mul(sign(w), lambda1) // sign(0) = 0: the subgradient at 0.
+					grad = scaledSign(w, lambda1) // λ1·sign(w), 0 at w = 0: the subgradient at 0.
 				}
 				if lambda2 != nil {
 					ridge := graph.Mul(w, graph.MulScalar(lambda2, 2))

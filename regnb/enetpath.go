@@ -1,0 +1,124 @@
+package regnb
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/train"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+
+	"github.com/regnb/regnb/regularizers"
+)
+
+// ElasticNetPath computes the coefficients of the linear model y ≈ X·w that
+// minimize, for each α in alphas (in the order given; decreasing is best),
+//
+//	1/(2n)·|y − X·w|² + α·ρ·Σ|w| + ½·α·(1−ρ)·Σw²
+//
+// — scikit-learn's ElasticNet objective, ρ = l1Ratio (1: the Lasso) — with
+// GoMLX: gradient steps of size 1/L on the squared error (L the largest
+// eigenvalue of XᵀX/n) followed by the proximal step of
+// [regularizers.ProximalElasticNet] (proximal gradient descent, ISTA), warm
+// started from the previous α, until no coefficient moves by more than tol.
+// X is n×p (rows are examples); the result is one p-vector per α.
+func ElasticNetPath(backend backends.Backend, x [][]float64, y []float64, l1Ratio float64, alphas []float64, tol float64) ([][]float64, error) {
+	n := len(x)
+	if n == 0 || len(y) != n {
+		return nil, fmt.Errorf("elastic net path: %d rows of x, %d values of y", n, len(y))
+	}
+	p := len(x[0])
+	flat := make([]float64, 0, n*p)
+	for i, row := range x {
+		if len(row) != p {
+			return nil, fmt.Errorf("elastic net path: row %d has %d columns, want %d", i, len(row), p)
+		}
+		flat = append(flat, row...)
+	}
+	step := 1 / largestEigenvalue(x)
+	xt := tensors.FromFlatDataAndDimensions(flat, n, p)
+	yt := tensors.FromFlatDataAndDimensions(append([]float64(nil), y...), n)
+
+	ctx := context.New()
+	coef := ctx.VariableWithValue("w", make([]float64, p))
+	var path [][]float64
+	for _, alpha := range alphas {
+		prox, err := regularizers.ProximalElasticNet(alpha*l1Ratio, 0.5*alpha*(1-l1Ratio))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkRatio(l1Ratio); err != nil {
+			return nil, err
+		}
+		sgd := optimizers.StochasticGradientDescent().WithLearningRate(step).WithDecay(false).Done()
+		exec, err := context.NewExec(backend, ctx, func(ctx *context.Context, x, y *graph.Node) *graph.Node {
+			g := x.Graph()
+			w := coef.ValueGraph(g)
+			residual := graph.Sub(graph.Dot(x, w), y)
+			train.AddLoss(ctx, graph.DivScalar(graph.ReduceAllSum(graph.Square(residual)), float64(2*n)))
+			prox(ctx, g, coef)
+			sgd.UpdateGraph(ctx, g, train.GetLosses(ctx, g))
+			train.ExecPerStepUpdateGraphFn(ctx, g)
+			return graph.ReduceAllMax(graph.Abs(graph.Sub(coef.ValueGraph(g), w)))
+		})
+		if err != nil {
+			return nil, err
+		}
+		for range 100000 {
+			out, err := exec.Exec(xt, yt)
+			if err != nil {
+				return nil, err
+			}
+			if out[0].Value().(float64) <= tol {
+				break
+			}
+		}
+		w, err := regularizers.Float64s(coef.MustValue())
+		if err != nil {
+			return nil, err
+		}
+		path = append(path, w)
+	}
+	return path, nil
+}
+
+// largestEigenvalue returns the largest eigenvalue of XᵀX/n, by power iteration.
+func largestEigenvalue(x [][]float64) float64 {
+	p := len(x[0])
+	v := make([]float64, p)
+	for i := range v {
+		v[i] = 1 / math.Sqrt(float64(p))
+	}
+	lambda := 0.0
+	for range 1000 {
+		xv := make([]float64, len(x))
+		for i, row := range x {
+			for j, a := range row {
+				xv[i] += a * v[j]
+			}
+		}
+		next := make([]float64, p)
+		for i, row := range x {
+			for j, a := range row {
+				next[j] += a * xv[i] / float64(len(x))
+			}
+		}
+		norm := 0.0
+		for _, a := range next {
+			norm += a * a
+		}
+		norm = math.Sqrt(norm)
+		for j := range next {
+			next[j] /= norm
+		}
+		v = next
+		if math.Abs(norm-lambda) < 1e-12*norm {
+			return norm
+		}
+		lambda = norm
+	}
+	return lambda
+}

@@ -1,0 +1,18 @@
+package regnb_test
+
+import (
+	"testing"
+
+	"github.com/gomlx/gomlx/backends"
+	"github.com/stretchr/testify/require"
+
+	"github.com/regnb/regnb/regnb"
+)
+
+func newBackend(t testing.TB) backends.Backend {
+	t.Helper()
+	b, notice, err := regnb.NewBackend("")
+	require.NoError(t, err)
+	require.Empty(t, notice)
+	return b
+}

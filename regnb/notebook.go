@@ -1,0 +1,86 @@
+package regnb
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"gonum.org/v1/plot"
+)
+
+// QuickEnv names the environment variable that selects the notebooks' quick
+// mode: REGNB_QUICK=1 runs every cell with a few hundred steps instead of the
+// tutorial's 5 epochs (tests and CI use it).
+const QuickEnv = "REGNB_QUICK"
+
+// Quick settings.
+const (
+	QuickSteps     = 300
+	QuickLogEvery  = 100
+	QuickTestLimit = 2000
+)
+
+// QuickMode reports whether REGNB_QUICK is set to a non-empty value other than 0.
+func QuickMode() bool {
+	v := os.Getenv(QuickEnv)
+	return v != "" && v != "0"
+}
+
+// ForNotebook returns cfg as a notebook should run it: unchanged normally,
+// shortened to QuickSteps mini-batches (logging every QuickLogEvery, testing
+// on QuickTestLimit images) in quick mode.
+func ForNotebook(cfg Config) Config {
+	if QuickMode() {
+		cfg.MaxSteps = QuickSteps
+		cfg.LogEvery = QuickLogEvery
+		cfg.TestLimit = QuickTestLimit
+	}
+	return cfg
+}
+
+// RunDir returns the directory for a notebook's run named name: runs/<name>
+// next to the notebook ($GONB_DIR), or under the current directory.
+func RunDir(name string) string {
+	base := os.Getenv("GONB_DIR")
+	if base == "" {
+		base = "."
+	}
+	return filepath.Join(base, "runs", name)
+}
+
+// Check ends the program with a one-line message, and no stack trace, if err
+// is not nil: in a notebook the message is shown in a red box. Use it for the
+// errors of a notebook cell.
+func Check(err error) {
+	if err == nil {
+		return
+	}
+	msg := err.Error()
+	var d *DivergedError
+	if errors.As(err, &d) {
+		msg = "regnb: " + msg
+	}
+	if InNotebook() {
+		gonbui.DisplayHTML(`<pre style="color:#b00;background:#fee;padding:0.5em">` + html.EscapeString(msg) + `</pre>`)
+		gonbui.Sync()
+	}
+	fmt.Fprintln(os.Stderr, msg)
+	os.Exit(1)
+}
+
+// Show displays plots inline in a GoNB notebook, as SVG in HTML (which
+// survives saving and HTML export). Outside a notebook it does nothing; use
+// SavePlot there.
+func Show(plots ...*plot.Plot) {
+	if !InNotebook() {
+		return
+	}
+	for _, p := range plots {
+		svg, err := SVG(p)
+		Check(err)
+		gonbui.DisplayHTML(`<div class="regnb-plot">` + string(svg) + `</div>`)
+	}
+}
