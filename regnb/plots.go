@@ -265,3 +265,22 @@ func (r *runner) writeOutputs() error {
 	}
 	return WriteOutputs(r.hist, r.cfg.OutDir)
 }
+
+// Series is a named line of points.
+type Series struct {
+	Name string
+	X, Y []float64
+}
+
+// LinePlot draws series against a shared x axis, on a log scale if logX.
+func LinePlot(title, xLabel, yLabel string, logX bool, series ...Series) *plot.Plot {
+	p := newPlot(title, xLabel, yLabel)
+	if logX {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	for i, s := range series {
+		addLine(p, s.Name, i, false, false, s.X, s.Y)
+	}
+	return p
+}

@@ -76,7 +76,8 @@ type runner struct {
 	resume   string
 
 	hist      *History
-	trainExec *context.Exec
+	loggedExec *context.Exec // A training step that outputs every loss term.
+	fastExec   *context.Exec // A training step that outputs the data loss only.
 	evalExec  *context.Exec
 	ckpt      *checkpoint
 	start     time.Time
@@ -215,26 +216,37 @@ func (r *runner) buildExecs() error {
 		return layers.MLP(ctx, x).Hidden(cfg.Hidden...).Outputs(r.data.Train.NumClasses).
 			Init(layers.InitPyTorch, cfg.Seed).Done()
 	}
-	r.trainExec, err = context.NewExec(r.backend, r.model, func(ctx *context.Context, x, labels *graph.Node) []*graph.Node {
-		g := x.Graph()
-		ctx.SetTraining(g, true)
-		data := crossEntropy(model(ctx, x), labels)
-		train.SetLossNoRegularization(ctx, data)
-		train.AddLoss(ctx, data)
-		regularizers.Apply(ctx, g, penalty, selector)
-		total := train.GetLosses(ctx, g)
-		optimizer.UpdateGraph(ctx, g, total)
-		train.ExecPerStepUpdateGraphFn(ctx, g)
-		outs := []*graph.Node{total, data}
-		var names []string
-		for _, t := range regularizers.Terms(ctx, g) {
-			names = append(names, t.Name)
-			outs = append(outs, t.Value)
+	// Two graphs train the same variables: the logged steps output the total,
+	// the data loss and every penalty term; the others only the data loss, so
+	// the backend never computes the penalties' values, only their gradients.
+	step := func(logged bool) func(ctx *context.Context, x, labels *graph.Node) []*graph.Node {
+		return func(ctx *context.Context, x, labels *graph.Node) []*graph.Node {
+			g := x.Graph()
+			ctx.SetTraining(g, true)
+			data := crossEntropy(model(ctx, x), labels)
+			train.SetLossNoRegularization(ctx, data)
+			train.AddLoss(ctx, data)
+			regularizers.Apply(ctx, g, penalty, selector)
+			total := train.GetLosses(ctx, g)
+			optimizer.UpdateGraph(ctx, g, total)
+			train.ExecPerStepUpdateGraphFn(ctx, g)
+			if !logged {
+				return []*graph.Node{data}
+			}
+			outs := []*graph.Node{total, data}
+			var names []string
+			for _, t := range regularizers.Terms(ctx, g) {
+				names = append(names, t.Name)
+				outs = append(outs, t.Value)
+			}
+			r.hist.Terms = names
+			return outs
 		}
-		r.hist.Terms = names
-		return outs
-	})
-	if err != nil {
+	}
+	if r.loggedExec, err = context.NewExec(r.backend, r.model, step(true)); err != nil {
+		return err
+	}
+	if r.fastExec, err = context.NewExec(r.backend, r.model, step(false)); err != nil {
 		return err
 	}
 	r.evalExec, err = context.NewExec(r.backend, r.model, func(ctx *context.Context, x, labels *graph.Node) *graph.Node {
@@ -293,8 +305,13 @@ func (r *runner) run(ctx stdcontext.Context) error {
 			}
 			idx := order[batch*cfg.BatchSize : min((batch+1)*cfg.BatchSize, trainSet.N)]
 			xs, ys := gather(trainSet, idx, x, y)
+			logged := (batch+1)%cfg.LogEvery == 0 || step == 0
+			exec := r.fastExec
+			if logged {
+				exec = r.loggedExec
+			}
 			t0 := time.Now()
-			outs, err := r.trainExec.Exec(xs, ys)
+			outs, err := exec.Exec(xs, ys)
 			if err != nil {
 				return fmt.Errorf("training step %d: %w", step+1, err)
 			}
@@ -308,7 +325,10 @@ func (r *runner) run(ctx stdcontext.Context) error {
 			for i, t := range outs {
 				values[i] = scalarOf(t)
 			}
-			if err := r.checkFinite(step, epoch, batch+1, values); err != nil {
+			if !logged { // Only the data loss: it stands for the total.
+				values = []float64{values[0], values[0]}
+			}
+			if err := r.checkFinite(step, epoch, batch+1, values, logged); err != nil {
 				h.Status = "diverged"
 				r.finishTiming(step)
 				r.saveHistory()
@@ -397,8 +417,9 @@ func (r *runner) printSummary() {
 }
 
 // checkFinite returns a DivergedError if the total, the data loss or a term
-// is NaN or infinite.
-func (r *runner) checkFinite(step, epoch, batch int, values []float64) error {
+// is NaN or infinite. values holds the total, the data loss and, on logged
+// steps, each term; on the others the penalties are judged by the weights.
+func (r *runner) checkFinite(step, epoch, batch int, values []float64, logged bool) error {
 	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 	names := append([]string{"total loss", "data loss (cross-entropy)"}, r.hist.Terms...)
 	culprit := -1
@@ -411,15 +432,31 @@ func (r *runner) checkFinite(step, epoch, batch int, values []float64) error {
 	if culprit < 0 {
 		return nil
 	}
-	r.hist.Steps = append(r.hist.Steps, r.record(step, epoch, batch, values, regularizers.VariableSparsity{}))
+	term, value := names[culprit], values[culprit]
+	if !logged && len(r.hist.Terms) > 0 {
+		if s, err := r.sparsity(); err == nil && (bad(s.L1) || bad(s.SquaredL2)) {
+			term, value = fmt.Sprintf("weights (Σ|w| = %v, Σw² = %v) and so the %s term", s.L1, s.SquaredL2,
+				strings.Join(r.hist.Terms, " and ")), math.NaN()
+			culprit = 2
+		}
+	}
+	rec := r.record(step, epoch, batch, values, regularizers.VariableSparsity{})
+	if !logged {
+		rec.Total = math.NaN()
+		rec.Terms = make([]float64, len(r.hist.Terms))
+		for i := range rec.Terms {
+			rec.Terms[i] = math.NaN()
+		}
+	}
+	r.hist.Steps = append(r.hist.Steps, rec)
 	hint := fmt.Sprintf("try a smaller learning rate (-lr, now %g)", r.cfg.LR)
 	if culprit >= 2 {
-		hint = fmt.Sprintf("try a smaller %s strength, or a smaller learning rate (-lr, now %g)", names[culprit], r.cfg.LR)
+		hint = fmt.Sprintf("try a smaller penalty strength, or a smaller learning rate (-lr, now %g)", r.cfg.LR)
 	}
 	if r.ckpt != nil {
 		hint += "; the last good checkpoint and the history so far are in " + r.cfg.OutDir
 	}
-	return &DivergedError{Step: step, Epoch: epoch, Batch: batch, Term: names[culprit], Value: values[culprit], Hint: hint}
+	return &DivergedError{Step: step, Epoch: epoch, Batch: batch, Term: term, Value: value, Hint: hint}
 }
 
 // logStep prints the tutorial's line and records the step.
