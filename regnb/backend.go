@@ -18,6 +18,27 @@ import (
 // did, and TestDefaultBackendDoesNotDeadlock checks it.
 const DefaultBackend = "go:ops_sequential"
 
+// LargeBatchBackend is the default configuration for mini-batches of
+// LargeBatch examples or more: the pure-Go backend with its kernel for large
+// matrix products, about 1.35× faster there and slower below (bench/README.md).
+const LargeBatchBackend = "go:ops_sequential,dotgeneral_large"
+
+// LargeBatch is the batch size from which LargeBatchBackend is the default.
+const LargeBatch = 64
+
+// DefaultBackendFor returns the backend configuration used for a run with the
+// given batch size when none is given: $GOMLX_BACKEND if set, else
+// DefaultBackend or, for large batches, LargeBatchBackend.
+func DefaultBackendFor(batchSize int) string {
+	if env := os.Getenv(backends.ConfigEnvVar); env != "" {
+		return env
+	}
+	if batchSize >= LargeBatch {
+		return LargeBatchBackend
+	}
+	return DefaultBackend
+}
+
 // PJRTCUDAEnv names the environment variable that may hold the path of a
 // CUDA PJRT plugin (xla_cuda_plugin.so) for -backend xla:cuda.
 const PJRTCUDAEnv = "REGNB_PJRT_CUDA"

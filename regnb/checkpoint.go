@@ -28,11 +28,9 @@ func openCheckpoint(ctx *context.Context, outDir string, resume bool) (*checkpoi
 	} else if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("resume %s: no checkpoint there (%w)", outDir, unwrapPath(err))
 	}
-	cfg := checkpoints.Build(ctx).Dir(dir).Keep(2)
-	if resume {
-		cfg = cfg.Immediate()
-	}
-	h, err := cfg.Done()
+	// Variables are loaded lazily, as the graphs create them, so that each keeps
+	// the attributes its creator gives it (trainable or not).
+	h, err := checkpoints.Build(ctx).Dir(dir).Keep(2).Done()
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint in %s: %w", dir, err)
 	}

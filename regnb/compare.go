@@ -34,7 +34,11 @@ func Compare(ctx stdcontext.Context, cfgs []Config, outDir string, opts ...Optio
 		opts = append(opts, WithData(d))
 	}
 	if shared.backend == nil {
-		b, notice, err := NewBackend(cfgs[0].Backend)
+		config := cfgs[0].Backend
+		if config == "" {
+			config = DefaultBackendFor(cfgs[0].BatchSize)
+		}
+		b, notice, err := NewBackend(config)
 		if err != nil {
 			return nil, err
 		}
@@ -88,14 +92,15 @@ func WriteComparison(hs []*History, dir string) error {
 // DataLossPlot draws the data loss (cross-entropy) of several runs.
 func DataLossPlot(hs ...*History) *plot.Plot {
 	p := newPlot("Data loss (cross-entropy)", "step", "loss (log scale)")
-	useLogY(p)
+	drawn := false
 	for i, h := range hs {
 		var xs, ys []float64
 		for _, r := range h.Steps {
 			xs, ys = append(xs, float64(r.Step)), append(ys, r.Data)
 		}
-		addLine(p, h.Name(), i, false, true, xs, ys)
+		drawn = addLine(p, h.Name(), i, false, true, xs, ys) || drawn
 	}
+	useLogY(p, drawn)
 	return p
 }
 

@@ -66,6 +66,7 @@ type Summary struct {
 	TrainSeconds      float64 `json:"train_seconds"`
 	CompileSeconds    float64 `json:"compile_seconds"`
 	ExamplesPerSecond float64 `json:"examples_per_second"`
+	PeakRSSMB         float64 `json:"peak_rss_mb"` // Peak resident memory of the process (Linux), MiB.
 }
 
 // WeightHistogram counts a layer's weights by order of magnitude: Counts[i]

@@ -57,13 +57,18 @@ func newPlot(title, x, y string) *plot.Plot {
 	return p
 }
 
-func useLogY(p *plot.Plot) {
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+// useLogY puts the y axis on a log scale if the plot has data (gonum's log
+// scale panics on an empty plot).
+func useLogY(p *plot.Plot, hasData bool) {
+	if hasData {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
 }
 
 // addLine adds a line; with positive, only points with y > 0 (log scales).
-func addLine(p *plot.Plot, label string, i int, dashed, positive bool, xs, ys []float64) {
+// It reports whether there was any point to draw.
+func addLine(p *plot.Plot, label string, i int, dashed, positive bool, xs, ys []float64) bool {
 	var pts plotter.XYs
 	for k := range xs {
 		if math.IsNaN(ys[k]) || math.IsInf(ys[k], 0) || (positive && ys[k] <= 0) {
@@ -72,11 +77,11 @@ func addLine(p *plot.Plot, label string, i int, dashed, positive bool, xs, ys []
 		pts = append(pts, plotter.XY{X: xs[k], Y: ys[k]})
 	}
 	if len(pts) == 0 {
-		return
+		return false
 	}
 	l, err := plotter.NewLine(pts)
 	if err != nil {
-		return
+		return false
 	}
 	l.Color = plotutil.Color(i)
 	l.Width = vg.Points(1.5)
@@ -91,6 +96,7 @@ func addLine(p *plot.Plot, label string, i int, dashed, positive bool, xs, ys []
 		p.Add(s)
 	}
 	p.Legend.Add(label, l)
+	return true
 }
 
 // LossPlot draws the components of the loss over the logged steps of a run:
@@ -98,7 +104,6 @@ func addLine(p *plot.Plot, label string, i int, dashed, positive bool, xs, ys []
 // on a log scale.
 func LossPlot(h *History) *plot.Plot {
 	p := newPlot("Loss components — "+h.Name(), "step", "loss (log scale)")
-	useLogY(p)
 	var xs, total, data []float64
 	terms := make([][]float64, len(h.Terms))
 	for _, r := range h.Steps {
@@ -109,18 +114,19 @@ func LossPlot(h *History) *plot.Plot {
 			terms[i] = append(terms[i], r.Terms[i])
 		}
 	}
-	addLine(p, "total", 0, false, true, xs, total)
-	addLine(p, "data (cross-entropy)", 1, false, true, xs, data)
+	drawn := addLine(p, "total", 0, false, true, xs, total)
+	drawn = addLine(p, "data (cross-entropy)", 1, false, true, xs, data) || drawn
 	for i, name := range h.Terms {
-		addLine(p, name+" term", 2+i, true, true, xs, terms[i])
+		drawn = addLine(p, name+" term", 2+i, true, true, xs, terms[i]) || drawn
 	}
+	useLogY(p, drawn)
 	return p
 }
 
 // NormsPlot draws Σ|w| and Σw² of all parameters over the logged steps.
 func NormsPlot(hs ...*History) *plot.Plot {
 	p := newPlot("Size of the weights", "step", "norm (log scale)")
-	useLogY(p)
+	drawn := false
 	for i, h := range hs {
 		var xs, l1, l2 []float64
 		for _, r := range h.Steps {
@@ -128,9 +134,10 @@ func NormsPlot(hs ...*History) *plot.Plot {
 			l1 = append(l1, r.L1Norm)
 			l2 = append(l2, r.SquaredL2)
 		}
-		addLine(p, h.Name()+": Σ|w|", i, false, true, xs, l1)
-		addLine(p, h.Name()+": Σw²", i, true, true, xs, l2)
+		drawn = addLine(p, h.Name()+": Σ|w|", i, false, true, xs, l1) || drawn
+		drawn = addLine(p, h.Name()+": Σw²", i, true, true, xs, l2) || drawn
 	}
+	useLogY(p, drawn)
 	return p
 }
 

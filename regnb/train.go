@@ -75,13 +75,13 @@ type runner struct {
 	model    *context.Context
 	resume   string
 
-	hist      *History
+	hist       *History
 	loggedExec *context.Exec // A training step that outputs every loss term.
 	fastExec   *context.Exec // A training step that outputs the data loss only.
-	evalExec  *context.Exec
-	ckpt      *checkpoint
-	start     time.Time
-	trained   time.Duration // Training time of earlier sessions (resume).
+	evalExec   *context.Exec
+	ckpt       *checkpoint
+	start      time.Time
+	trained    time.Duration // Training time of earlier sessions (resume).
 }
 
 // Train runs cfg and returns its History. The log lines are the tutorial's:
@@ -105,7 +105,7 @@ func Train(ctx stdcontext.Context, cfg Config, opts ...Option) (hist *History, e
 	defer func() {
 		// GoMLX reports graph errors by panicking; nothing escapes as a panic.
 		if p := recover(); p != nil {
-			err = fmt.Errorf("regnb: internal error: %v", p)
+			err = fmt.Errorf("internal error: %v", p)
 			hist = r.hist
 		}
 	}()
@@ -148,7 +148,11 @@ func (r *runner) setUp() error {
 		}
 	}
 	if r.backend == nil {
-		b, notice, err := NewBackend(cfg.Backend)
+		config := cfg.Backend
+		if config == "" {
+			config = DefaultBackendFor(cfg.BatchSize)
+		}
+		b, notice, err := NewBackend(config)
 		if err != nil {
 			return err
 		}
@@ -365,6 +369,7 @@ func (r *runner) finishTiming(step int) {
 	if s.TrainSeconds > 0 {
 		s.ExamplesPerSecond = float64(step*r.cfg.BatchSize) / s.TrainSeconds
 	}
+	s.PeakRSSMB = peakRSSMB()
 }
 
 // finish evaluates, prints the summary and writes the outputs.
@@ -411,9 +416,9 @@ func (r *runner) printSummary() {
 	fmt.Fprintf(w, "Final norms over %d parameters: Σ|w| = %.4g, Σw² = %.4g\n", s.Params, s.L1Norm, s.SquaredL2)
 	fmt.Fprintf(w, "Sparsity: %.2f %% of parameters with |w| < %g, %d exactly zero; test accuracy with those set to 0: %.4f\n",
 		100*s.Small, SmallWeight, s.Zeros, s.PrunedAccuracy)
-	fmt.Fprintf(w, "Time: %d steps in %s (%.0f examples/s, first step with compilation %.2fs) on backend %s\n",
+	fmt.Fprintf(w, "Time: %d steps in %s (%.0f examples/s, first step with compilation %.2fs, peak memory %.0f MiB) on backend %s\n",
 		h.StepsDone, (time.Duration(s.TrainSeconds * float64(time.Second))).Round(100*time.Millisecond),
-		s.ExamplesPerSecond, s.CompileSeconds, h.Backend)
+		s.ExamplesPerSecond, s.CompileSeconds, s.PeakRSSMB, h.Backend)
 }
 
 // checkFinite returns a DivergedError if the total, the data loss or a term
@@ -646,4 +651,22 @@ func seq(from, to int) []int {
 		s = append(s, i)
 	}
 	return s
+}
+
+// peakRSSMB returns the process's peak resident set size in MiB, from
+// /proc/self/status (0 where that is not available).
+func peakRSSMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb float64
+			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%f kB", &kb); err == nil {
+				return kb / 1024
+			}
+		}
+	}
+	return 0
 }
