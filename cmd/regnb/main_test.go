@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// cli runs the command line and returns its exit status, stdout and stderr.
+func cli(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// TestBadInputGetsOneLine checks every user mistake ends with a non-zero
+// status and one line naming the flag or file and the value: never a panic.
+func TestBadInputGetsOneLine(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a-file")
+	require.NoError(t, os.WriteFile(file, []byte("x"), 0o644))
+	empty := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "-example", "l3"}, `unknown example "l3"`},
+		{[]string{"train", "-example", "l1", "-l1", "-1"}, "l1 = -1: must be ≥ 0"},
+		{[]string{"train", "-example", "l1", "-l1", "NaN"}, "l1 = NaN: must be a number"},
+		{[]string{"train", "-example", "l2", "-l2", "+Inf"}, "l2 = +Inf: must be finite"},
+		{[]string{"train", "-weight-decay", "-0.5"}, "weight-decay = -0.5"},
+		{[]string{"train", "-alpha", "0.1", "-l1-ratio", "1.5"}, "l1-ratio = 1.5: must be in [0, 1]"},
+		{[]string{"train", "-batch", "0"}, "batch size = 0"},
+		{[]string{"train", "-batch", "100000"}, "batch size = 100000: larger than the training set (60000 examples)"},
+		{[]string{"train", "-epochs", "0"}, "epochs = 0"},
+		{[]string{"train", "-lr", "0"}, "learning rate = 0"},
+		{[]string{"train", "-backend", "tpu"}, `unknown backend "tpu"`},
+		{[]string{"train", "-data", filepath.Join(empty, "missing")}, "data directory \"" + filepath.Join(empty, "missing") + "\" does not exist"},
+		{[]string{"train", "-data", empty}, "data file train-images-idx3-ubyte(.gz) not found in " + empty},
+		{[]string{"train", "-max-steps", "1", "-out", filepath.Join(file, "out")}, "output directory " + filepath.Join(file, "out") + ": cannot create it"},
+		{[]string{"train", "-resume", empty}, "resume " + empty},
+		{[]string{"compare", "-examples", "l1,l9", "-out", empty}, `unknown example "l9"`},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, _, stderr := cli(tc.args...)
+			assert.Equal(t, 1, code, stderr)
+			assert.Contains(t, stderr, tc.want)
+			assert.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one line: %q", stderr)
+			assert.NotContains(t, stderr, "panic")
+			assert.NotContains(t, stderr, "goroutine")
+		})
+	}
+}
+
+func TestUsage(t *testing.T) {
+	code, _, stderr := cli()
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "Usage:")
+	code, _, stderr = cli("fly")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown command "fly"`)
+	code, _, stderr = cli("train", "-no-such-flag")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "flag provided but not defined: -no-such-flag")
+	code, _, stderr = cli("train", "-batch", "ten")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `invalid value "ten" for flag -batch`)
+	code, _, stderr = cli("compare")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "-out DIR is required")
+
+	// -h explains every flag with its default.
+	code, _, stderr = cli("train", "-h")
+	assert.Equal(t, 0, code)
+	for _, flag := range []string{"-example", "-l1", "-l2", "-weight-decay", "-adamw", "-alpha", "-l1-ratio", "-proximal",
+		"-penalize", "-epochs", "-batch", "-lr", "-seed", "-max-steps", "-log-every", "-backend", "-data", "-out", "-resume"} {
+		assert.Regexp(t, `(?m)^  `+flag+`( |$)`, stderr, flag)
+	}
+	assert.Contains(t, stderr, "(default 500)")
+}
+
+func TestTrainPrintsTheTutorialsLog(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := cli("train", "-example", "l1", "-max-steps", "200", "-log-every", "100", "-test-limit", "500", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(stdout, "\n")
+	assert.Equal(t, "Starting epoch 1", lines[0])
+	assert.Regexp(t, `^Loss after mini-batch   100: \d+\.\d{5} \(of which \d+\.\d{5} L1 loss\)$`, lines[1])
+	assert.Regexp(t, `^Loss after mini-batch   200: `, lines[2])
+	assert.Equal(t, "Training process has finished.", lines[3])
+	for _, f := range []string{"history.json", "history.csv", "loss.svg", "loss.png", "weights.svg", "checkpoint"} {
+		_, err := os.Stat(filepath.Join(out, f))
+		assert.NoError(t, err, f)
+	}
+}
+
+func TestExplicitFlagsOverrideTheExample(t *testing.T) {
+	s := newSettings("train", "", &bytes.Buffer{})
+	require.NoError(t, s.parse([]string{"-l1", "0.01", "-epochs", "2"}))
+	cfg, err := s.config("elastic-net")
+	require.NoError(t, err)
+	assert.Equal(t, 0.01, cfg.L1)
+	assert.Equal(t, 0.7, cfg.L2) // The example's.
+	assert.Equal(t, 2, cfg.Epochs)
+	assert.Equal(t, 10, cfg.BatchSize)
+
+	s = newSettings("train", "", &bytes.Buffer{})
+	require.NoError(t, s.parse([]string{"-alpha", "0.01", "-l1-ratio", "0.2"}))
+	cfg, err = s.config("elastic-net")
+	require.NoError(t, err)
+	assert.Equal(t, [2]float64{0, 0}, [2]float64{cfg.L1, cfg.L2}, "-alpha replaces the example's l1 and l2")
+	assert.Equal(t, 0.2, cfg.L1Ratio)
+}
