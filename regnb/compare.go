@@ -106,7 +106,7 @@ func DataLossPlot(hs ...*History) *plot.Plot {
 
 // summaryRows returns the summary table's header and rows.
 func summaryRows(hs []*History) [][]string {
-	rows := [][]string{{"run", "test accuracy", "Σ|w|", "Σw²", fmt.Sprintf("|w| < %g", SmallWeight), "exact zeros", "steps", "time (s)", "examples/s"}}
+	rows := [][]string{{"run", "test accuracy", "Σ∣w∣", "Σw²", fmt.Sprintf("∣w∣ < %g", SmallWeight), "exact zeros", "steps", "time (s)", "examples/s"}}
 	for _, h := range hs {
 		s := h.Summary
 		rows = append(rows, []string{h.Name(), fmt.Sprintf("%.4f", s.TestAccuracy), fmt.Sprintf("%.4g", s.L1Norm),

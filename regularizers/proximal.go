@@ -71,7 +71,9 @@ func ProximalElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 				w := v.ValueGraph(g)
 				eta := learningRate(ctx, g, o, fn, w.DType())
 				threshold := graph.Mul(eta, strengthNode(ctx, g, w.DType(), l1, o.schedule))
-				shrunk := graph.Mul(graph.Sign(w), graph.Max(graph.Sub(graph.Abs(w), threshold), graph.ZerosLike(w)))
+				// sign(w)·max(|w| − t, 0) computed as w − clamp(w, −t, t): the
+				// same values, +0 (not −0) for the zeros, in two passes.
+				shrunk := graph.Sub(w, graph.Max(graph.Min(w, threshold), graph.Neg(threshold)))
 				if l2 != 0 {
 					ridge := graph.Mul(eta, strengthNode(ctx, g, w.DType(), 2*l2, o.schedule))
 					shrunk = graph.Div(shrunk, graph.OnePlus(ridge))

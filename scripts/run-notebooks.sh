@@ -30,7 +30,7 @@ for nb in notebooks/[0-9]*.ipynb; do
   start=$(date +%s)
   "$PY" -m jupyter nbconvert --to notebook --execute \
     --ExecutePreprocessor.kernel_name=gonb --ExecutePreprocessor.timeout=1800 \
-    "$nb" --output-dir "$out" --output "$name" --log-level=WARN 2> >(grep -v '^I[0-9]' >&2)
+    "$nb" --output-dir "$out" --output "$name" --log-level=WARN 2> >(grep -Ev '^[IW][0-9]{4} ' >&2)
   "$PY" -m jupyter nbconvert --to html "$out/$name.ipynb" --output-dir "$out" --log-level=WARN
   echo "notebooks: $name took $(( $(date +%s) - start ))s"
   executed+=("$out/$name.ipynb")
