@@ -2,6 +2,11 @@
 
 package regnb
 
-import _ "github.com/gomlx/gomlx/backends/xla" // XLA/PJRT, with cgo.
+import "github.com/gomlx/gomlx/backends/xla" // XLA/PJRT, with cgo.
 
-func init() { xlaLinked = true }
+func init() {
+	xlaLinked = true
+	// Never download a plugin at run time: the variable GOMLX_NO_AUTO_INSTALL
+	// is read by GoMLX's init, before regnb could set it.
+	xla.EnableAutoInstall(false)
+}
