@@ -81,6 +81,9 @@ func ReadIDX(r io.Reader) (dims []int, data []byte, err error) {
 	}
 	data, err = io.ReadAll(io.LimitReader(r, int64(size)+1))
 	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, nil, fmt.Errorf("truncated: the compressed data ends early (%d of %d bytes read)", len(data), size)
+		}
 		return nil, nil, fmt.Errorf("reading the data: %w", err)
 	}
 	switch {

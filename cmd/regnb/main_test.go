@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -114,4 +116,40 @@ func TestExplicitFlagsOverrideTheExample(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, [2]float64{0, 0}, [2]float64{cfg.L1, cfg.L2}, "-alpha replaces the example's l1 and l2")
 	assert.Equal(t, 0.2, cfg.L1Ratio)
+}
+
+// TestCtrlCSavesAndResumes sends a real SIGINT during training: the history
+// and a checkpoint are written, the exit status is 130, and -resume finishes
+// the run.
+func TestCtrlCSavesAndResumes(t *testing.T) {
+	out := t.TempDir()
+	type result struct {
+		code   int
+		stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, _, stderr := cli("train", "-example", "l1", "-l1", "1e-4", "-train-limit", "3000", "-epochs", "1",
+			"-log-every", "20", "-test-limit", "200", "-out", out)
+		done <- result{code, stderr}
+	}()
+	history := filepath.Join(out, "history.json")
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(history); err == nil {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "no history written")
+	}
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
+	r := <-done
+	require.Equal(t, 130, r.code, r.stderr)
+	assert.Regexp(t, `^regnb: training interrupted at step \d+; history and checkpoint saved in .* \(continue with -resume .*\)\n$`, r.stderr)
+
+	code, stdout, stderr := cli("train", "-resume", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "Training process has finished.")
+	raw, err := os.ReadFile(history)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"steps_done": 300`)
+	assert.Contains(t, string(raw), `"status": "finished"`)
 }
