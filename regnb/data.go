@@ -37,7 +37,7 @@ var (
 
 // Dataset is a set of images and their labels, held in memory.
 type Dataset struct {
-	Images     []float32 // N·Rows·Cols pixels, row-major, scaled to [0, 1].
+	Pixels     []uint8 // N·Rows·Cols pixels as read, row-major; see Pixel.
 	Labels     []int32   // N labels in [0, NumClasses).
 	N          int
 	Rows, Cols int
@@ -153,10 +153,7 @@ func LoadDataset(dir, imagesFile, labelsFile string) (*Dataset, error) {
 			imagesFile, labelsFile, dir, idims[0], ldims[0])
 	}
 	ds := &Dataset{N: idims[0], Rows: idims[1], Cols: idims[2], NumClasses: 10,
-		Images: make([]float32, len(pixels)), Labels: make([]int32, len(labels))}
-	for i, p := range pixels {
-		ds.Images[i] = float32(p) / 255
-	}
+		Pixels: pixels, Labels: make([]int32, len(labels))}
 	for i, l := range labels {
 		if l >= 10 {
 			return nil, fmt.Errorf("data file %s in %s: label %d of example %d is not a digit class 0..9", labelsFile, dir, l, i)
@@ -271,6 +268,20 @@ func hasMNIST(dir string) bool {
 	return true
 }
 
+// Pixel returns pixel i of the flat pixel array scaled to [0, 1], as the
+// model sees it. (The data set keeps the bytes: a quarter of the memory.)
+func (ds *Dataset) Pixel(i int) float32 { return float32(ds.Pixels[i]) / 255 }
+
+// Images copies examples [from, to) into dst, scaled to [0, 1], and returns it.
+func (ds *Dataset) Images(from, to int, dst []float32) []float32 {
+	pixels := ds.Rows * ds.Cols
+	dst = dst[:0]
+	for _, p := range ds.Pixels[from*pixels : to*pixels] {
+		dst = append(dst, float32(p)/255)
+	}
+	return dst
+}
+
 // Subset returns the first n examples of ds (all of them if n ≤ 0 or n ≥ N),
 // sharing its memory.
 func (ds *Dataset) Subset(n int) *Dataset {
@@ -279,7 +290,7 @@ func (ds *Dataset) Subset(n int) *Dataset {
 	}
 	sub := *ds
 	sub.N = n
-	sub.Images = ds.Images[:n*ds.Rows*ds.Cols]
+	sub.Pixels = ds.Pixels[:n*ds.Rows*ds.Cols]
 	sub.Labels = ds.Labels[:n]
 	return &sub
 }

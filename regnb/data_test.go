@@ -116,8 +116,9 @@ func TestLoadData(t *testing.T) {
 	assert.Equal(t, 40, d.Train.N)
 	assert.Equal(t, 20, d.Test.N)
 	assert.Equal(t, 6, d.Train.Rows)
-	assert.Len(t, d.Train.Images, 40*36)
-	assert.Equal(t, float32(1), d.Train.Images[int(d.Train.Labels[0])]) // 255 → 1.
+	assert.Len(t, d.Train.Pixels, 40*36)
+	assert.Equal(t, float32(1), d.Train.Pixel(int(d.Train.Labels[0]))) // 255 → 1.
+	assert.Len(t, d.Train.Images(2, 4, nil), 2*36)
 	assert.Equal(t, 10, d.Train.Subset(10).N)
 }
 

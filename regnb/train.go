@@ -534,9 +534,10 @@ func (r *runner) accuracy(ds *Dataset) (float64, error) {
 	const evalBatch = 1000
 	correct := 0.0
 	pixels := ds.Rows * ds.Cols
+	buf := make([]float32, 0, evalBatch*pixels)
 	for start := 0; start < ds.N; start += evalBatch {
 		end := min(start+evalBatch, ds.N)
-		x := tensors.FromFlatDataAndDimensions(ds.Images[start*pixels:end*pixels], end-start, pixels)
+		x := tensors.FromFlatDataAndDimensions(ds.Images(start, end, buf), end-start, pixels)
 		y := tensors.FromFlatDataAndDimensions(ds.Labels[start:end], end-start)
 		out, err := r.evalExec.Exec(x, y)
 		if err != nil {
@@ -591,7 +592,9 @@ func (r *runner) prunedAccuracy(ds *Dataset) (float64, error) {
 func gather(ds *Dataset, idx []int, x []float32, y []int32) (*tensors.Tensor, *tensors.Tensor) {
 	pixels := ds.Rows * ds.Cols
 	for i, j := range idx {
-		copy(x[i*pixels:(i+1)*pixels], ds.Images[j*pixels:(j+1)*pixels])
+		for k, p := range ds.Pixels[j*pixels : (j+1)*pixels] {
+			x[i*pixels+k] = float32(p) / 255
+		}
 		y[i] = ds.Labels[j]
 	}
 	n := len(idx)
