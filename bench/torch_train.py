@@ -42,16 +42,19 @@ def main():
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--penalty", default="elastic-net", choices=["elastic-net", "none"])
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: PyTorch's default)")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(42)
     x = torch.from_numpy(read_idx(os.path.join(args.data, "train-images-idx3-ubyte.gz")).astype(np.float32) / 255)
     y = torch.from_numpy(read_idx(os.path.join(args.data, "train-labels-idx1-ubyte.gz")).astype(np.int64))
-    mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+    dev = torch.device(args.device)
+    x, y = x.to(dev), y.to(dev)
+    mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10)).to(dev)
     loss_fn = nn.CrossEntropyLoss()
     opt = torch.optim.Adam(mlp.parameters(), lr=1e-4)
-    perm = torch.randperm(len(x))
+    perm = torch.randperm(len(x)).to(dev)
     warmup = 20
     start = None
     for step in range(args.steps + warmup):
@@ -69,6 +72,8 @@ def main():
         opt.step()
         if step == 0:
             loss.item()
+    if args.device == "cuda":
+        torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     print(json.dumps({"examples_per_second": args.steps * args.batch / seconds,
                       "step_ms": 1000 * seconds / args.steps, "peak_rss_mb": peak_rss_mb(),

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The GPU half of scripts/gpu-check.sh; runs from the repository root with .gpu/.
+set -uo pipefail
+export GOMLX_NO_AUTO_INSTALL=1 GOPJRT_CUDA_CHECKS=0
+PY=python3
+for p in /opt/torch/.venv/bin/python3 /opt/torch/.venv/bin/python; do [ -x "$p" ] && PY=$p && break; done
+export PATH="$(dirname "$PY"):$PATH"
+out=${OUT:-.gpu/out}
+mkdir -p "$out"
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$out/gpu.txt"
+fail=0
+
+# 1. The three examples on CUDA: log lines, and loss components against the CPU run.
+for ex in l1 l2 elastic-net; do
+  .gpu/regnb train -example "$ex" -max-steps 300 -log-every 100 -test-limit 1000 \
+    -data .gpu/data -backend xla:cuda -out "$out/$ex" > "$out/$ex.log" 2> "$out/$ex.err" || fail=1
+  if grep -q "using the pure-Go backend" "$out/$ex.err"; then echo "FAIL $ex: not on CUDA: $(cat "$out/$ex.err")"; fail=1; fi
+  grep -Eq '^Loss after mini-batch   100: [0-9]+\.[0-9]{5} \(of which [0-9]+\.[0-9]{5} L[12] loss' "$out/$ex.log" \
+    || { echo "FAIL $ex: log lines"; fail=1; }
+  "$PY" - "$ex" "$out" <<'PYEOF' || fail=1
+import json, sys
+ex, out = sys.argv[1], sys.argv[2]
+cpu = json.load(open(f".gpu/cpu/{ex}/history.json"))
+gpu = json.load(open(f"{out}/{ex}/history.json"))
+assert gpu["backend"].lower().startswith("xla"), gpu["backend"]
+worst = 0.0
+for a, b in zip(cpu["steps"], gpu["steps"]):
+    for x, y in [(a["total"], b["total"]), (a["data"], b["data"])] + list(zip(a["terms"], b["terms"])):
+        worst = max(worst, abs(x - y) / max(abs(x), 1e-3))
+print(f"{ex}: {len(gpu['steps'])} logged steps on {gpu['backend']}, worst relative difference from the CPU run {worst:.2e}")
+sys.exit(0 if worst < 2e-3 else 1)
+PYEOF
+done
+
+# 2. Speed: regnb on CUDA against PyTorch CUDA, same process order, 3 repetitions.
+echo "| batch | regnb xla:cuda ex/s | PyTorch CUDA ex/s | ratio |" > "$out/bench.md"
+echo "|---|---|---|---|" >> "$out/bench.md"
+for batch in 10 64 1024; do
+  steps=$(( batch >= 1024 ? 300 : 3000 ))
+  go_eps=() torch_eps=()
+  for rep in 1 2 3; do
+    .gpu/regnb train -example elastic-net -batch "$batch" -max-steps "$steps" -log-every 1000000000 \
+      -test-limit 1000 -data .gpu/data -backend xla:cuda -out "$out/bench-$batch" > /dev/null 2>&1
+    go_eps+=("$("$PY" -c "import json; print(json.load(open('$out/bench-$batch/history.json'))['summary']['examples_per_second'])")")
+    torch_eps+=("$("$PY" .gpu/torch_train.py --data .gpu/data --batch "$batch" --steps "$steps" --device cuda \
+      | "$PY" -c "import json,sys; print(json.load(sys.stdin)['examples_per_second'])")")
+  done
+  "$PY" - "$batch" "${go_eps[*]}" "${torch_eps[*]}" >> "$out/bench.md" <<'PYEOF'
+import statistics, sys
+b, g, t = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
+g, t = statistics.median(g), statistics.median(t)
+print(f"| {b} | {g:.0f} | {t:.0f} | {g / t:.2f} |")
+PYEOF
+done
+cat "$out/bench.md"
+[ $fail = 0 ] && echo "gpu-check: PASS" || echo "gpu-check: FAIL"
+exit $fail
