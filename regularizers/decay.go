@@ -26,10 +26,7 @@ import (
 // included), it touches only the weights it is applied to (see [Apply]).
 // wd must be finite and ≥ 0.
 func CoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("CoupledWeightDecay", opts)
-	if err == nil {
-		err = checkStrength("CoupledWeightDecay", "weight decay", wd)
-	}
+	o, err := newOptions("CoupledWeightDecay", opts, strength{"weight decay", wd})
 	if err != nil {
 		return nil, err
 	}
@@ -62,10 +59,7 @@ func CoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
 // silently decays nothing when it is unset; here a zero decay must be asked for.
 // wd must be finite and ≥ 0.
 func DecoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("DecoupledWeightDecay", opts)
-	if err == nil {
-		err = checkStrength("DecoupledWeightDecay", "weight decay", wd)
-	}
+	o, err := newOptions("DecoupledWeightDecay", opts, strength{"weight decay", wd})
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,20 @@ func WithSchedule(s Schedule) Option { return func(o *options) { o.schedule = s 
 // the learning rate variable of GoMLX's optimizers ("/optimizers/learning_rate").
 func WithLearningRate(lr float64) Option { return func(o *options) { o.learningRate = lr } }
 
-func newOptions(fn string, opts []Option) (*options, error) {
+// strength is a named strength argument of a constructor.
+type strength struct {
+	name  string
+	value float64
+}
+
+// newOptions applies opts and validates the constructor fn's strengths and
+// the options' learning rate.
+func newOptions(fn string, opts []Option, strengths ...strength) (*options, error) {
+	for _, s := range strengths {
+		if err := checkStrength(fn, s.name, s.value); err != nil {
+			return nil, err
+		}
+	}
 	o := &options{learningRate: -1}
 	for _, opt := range opts {
 		opt(o)

@@ -22,16 +22,13 @@ import (
 // hovering around it; [ProximalL1] yields exact zeros.
 //
 // A strength of 0 adds nothing to the loss and reports the term as 0.
-// strength must be finite and ≥ 0.
-func L1(strength float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("L1", opts)
-	if err == nil {
-		err = checkStrength("L1", "strength", strength)
-	}
+// lambda (the strength λ) must be finite and ≥ 0.
+func L1(lambda float64, opts ...Option) (Regularizer, error) {
+	o, err := newOptions("L1", opts, strength{"strength", lambda})
 	if err != nil {
 		return nil, err
 	}
-	return elastic("L1", o.schedule, part{o.termName("L1"), strength}, part{}), nil
+	return elastic("L1", o.schedule, part{o.termName("L1"), lambda}, part{}), nil
 }
 
 // L2 returns the Ridge penalty
@@ -46,16 +43,13 @@ func L1(strength float64, opts ...Option) (Regularizer, error) {
 // [CoupledWeightDecay]).
 //
 // A strength of 0 adds nothing to the loss and reports the term as 0.
-// strength must be finite and ≥ 0.
-func L2(strength float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("L2", opts)
-	if err == nil {
-		err = checkStrength("L2", "strength", strength)
-	}
+// lambda (the strength λ) must be finite and ≥ 0.
+func L2(lambda float64, opts ...Option) (Regularizer, error) {
+	o, err := newOptions("L2", opts, strength{"strength", lambda})
 	if err != nil {
 		return nil, err
 	}
-	return elastic("L2", o.schedule, part{}, part{o.termName("L2"), strength}), nil
+	return elastic("L2", o.schedule, part{}, part{o.termName("L2"), lambda}), nil
 }
 
 // ElasticNet returns the Elastic Net penalty with two strengths
@@ -66,13 +60,7 @@ func L2(strength float64, opts ...Option) (Regularizer, error) {
 // "L2". Gradients and the subgradient at 0 are those of [L1] and [L2].
 // See [ElasticNetAlpha] for scikit-learn's parametrization.
 func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("ElasticNet", opts)
-	if err == nil {
-		err = checkStrength("ElasticNet", "l1", l1)
-	}
-	if err == nil {
-		err = checkStrength("ElasticNet", "l2", l2)
-	}
+	o, err := newOptions("ElasticNet", opts, strength{"l1", l1}, strength{"l2", l2})
 	if err != nil {
 		return nil, err
 	}

@@ -23,9 +23,9 @@ import (
 // GoMLX's own regularizers.L1 instead zeroes every weight with |w| < λ after
 // each step, regardless of the learning rate: a hard threshold on the weight,
 // not the proximal step of the penalty it adds.
-// strength must be finite and ≥ 0.
-func ProximalL1(strength float64, opts ...Option) (Regularizer, error) {
-	return ProximalElasticNet(strength, 0, opts...)
+// lambda (the strength λ) must be finite and ≥ 0.
+func ProximalL1(lambda float64, opts ...Option) (Regularizer, error) {
+	return ProximalElasticNet(lambda, 0, opts...)
 }
 
 // ProximalElasticNet returns the Elastic Net penalty s(t)·(λ1·Σ|w| + λ2·Σw²)
@@ -38,13 +38,7 @@ func ProximalL1(strength float64, opts ...Option) (Regularizer, error) {
 // With l2 = 0 it is [ProximalL1].
 func ProximalElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 	const fn = "ProximalElasticNet"
-	o, err := newOptions(fn, opts)
-	if err == nil {
-		err = checkStrength(fn, "l1", l1)
-	}
-	if err == nil {
-		err = checkStrength(fn, "l2", l2)
-	}
+	o, err := newOptions(fn, opts, strength{"l1", l1}, strength{"l2", l2})
 	if err != nil {
 		return nil, err
 	}
