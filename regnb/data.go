@@ -38,7 +38,7 @@ var (
 // Dataset is a set of images and their labels, held in memory.
 type Dataset struct {
 	Pixels     []uint8 // N·Rows·Cols pixels as read, row-major; see Pixel.
-	Labels     []int32   // N labels in [0, NumClasses).
+	Labels     []int32 // N labels in [0, NumClasses).
 	N          int
 	Rows, Cols int
 	NumClasses int
