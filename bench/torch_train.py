@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--penalty", default="elastic-net", choices=["elastic-net", "none"])
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: PyTorch's default)")
     ap.add_argument("--device", default="cpu", help="cpu or cuda")
+    ap.add_argument("--save-init", help="write the initial parameters as JSON for regnb's -init, and exit")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -52,6 +53,15 @@ def main():
     dev = torch.device(args.device)
     x, y = x.to(dev), y.to(dev)
     mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10)).to(dev)
+    if args.save_init:
+        layers = [m for m in mlp if isinstance(m, nn.Linear)]
+        params = {}
+        for i, m in enumerate(layers):
+            params[f"/dense_{i}/weights"] = {"shape": list(m.weight.shape), "values": m.weight.detach().flatten().tolist()}
+            params[f"/dense_{i}/biases"] = {"shape": list(m.bias.shape), "values": m.bias.detach().flatten().tolist()}
+        with open(args.save_init, "w") as f:
+            json.dump(params, f)
+        return
     loss_fn = nn.CrossEntropyLoss()
     opt = torch.optim.Adam(mlp.parameters(), lr=1e-4)
     perm = torch.randperm(len(x)).to(dev)

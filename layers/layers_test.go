@@ -1,7 +1,9 @@
 package layers_test
 
 import (
+	"bytes"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/gomlx/gomlx/backends"
@@ -191,4 +193,39 @@ func sumAbs(xs []float32) float64 {
 		s += math.Abs(float64(x))
 	}
 	return s
+}
+
+func TestSaveAndLoadParams(t *testing.T) {
+	build := func(ctx *context.Context) []float32 {
+		out, err := context.ExecOnce(backend(t), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
+			return layers.MLP(ctx, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, 7).Done()
+		}, input(3))
+		require.NoError(t, err)
+		return tensors.MustCopyFlatData[float32](out)
+	}
+	first := context.New()
+	want := build(first)
+	var file bytes.Buffer
+	require.NoError(t, layers.SaveParams(first, &file))
+
+	// A different seed, but the loaded parameters win.
+	loaded := context.New()
+	require.NoError(t, layers.LoadParams(loaded, bytes.NewReader(file.Bytes())))
+	got, err := context.ExecOnce(backend(t), loaded, func(ctx *context.Context, x *graph.Node) *graph.Node {
+		return layers.MLP(ctx, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, 99).Done()
+	}, input(3))
+	require.NoError(t, err)
+	assert.Equal(t, want, tensors.MustCopyFlatData[float32](got))
+
+	// Wrong sizes are errors, not panics of the caller.
+	bad := context.New()
+	require.NoError(t, layers.LoadParams(bad, strings.NewReader(`{"/dense_0/weights": {"shape": [3, 16], "values": [`+
+		strings.TrimSuffix(strings.Repeat("0,", 48), ",")+`]}}`)))
+	_, err = context.ExecOnce(backend(t), bad, func(ctx *context.Context, x *graph.Node) *graph.Node {
+		return layers.MLP(ctx, x).Hidden(4).Outputs(2).Done()
+	}, input(3))
+	assert.ErrorContains(t, err, "layers.MLP: /dense_0/weights has shape [3 16], want [4 16]")
+	assert.ErrorContains(t, layers.LoadParams(context.New(), strings.NewReader(`{"/a/w": {"shape": [2], "values": [1]}}`)),
+		"/a/w has shape [2] but 1 values")
+	assert.Error(t, layers.LoadParams(context.New(), strings.NewReader(`not json`)))
 }

@@ -154,6 +154,13 @@ func (c *MLPConfig) variables(ctx *context.Context, rng *rand.Rand, dtype dtypes
 	} else {
 		b = ctx.VariableWithValue("biases", bt)
 	}
+	// Existing variables (loaded, see LoadParams) must fit the layer.
+	if got := w.Shape().Dimensions; len(got) != 2 || got[0] != out || got[1] != in {
+		panic(fmt.Errorf("layers.MLP: %s has shape %v, want [%d %d] ([out, in])", w.ScopeAndName(), got, out, in))
+	}
+	if got := b.Shape().Dimensions; len(got) != 1 || got[0] != out {
+		panic(fmt.Errorf("layers.MLP: %s has shape %v, want [%d]", b.ScopeAndName(), got, out))
+	}
 	return w, b
 }
 

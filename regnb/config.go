@@ -32,6 +32,7 @@ type Config struct {
 	BatchSize int     `json:"batch_size"`
 	LR        float64 `json:"lr"`
 	Seed      uint64  `json:"seed"`
+	InitFrom  string  `json:"init_from"` // Initial parameters from this file (layers.SaveParams' JSON) instead of the seed.
 
 	// Run control.
 	MaxSteps   int    `json:"max_steps"`   // Stop after this many steps in all (0: no limit).

@@ -176,10 +176,29 @@ func (r *runner) setUp() error {
 		}
 		r.ckpt = ck
 	}
+	if cfg.InitFrom != "" && r.resume == "" {
+		if err := loadInit(r.model, cfg.InitFrom); err != nil {
+			return err
+		}
+	}
 	if r.progress == nil {
 		r.progress = AutoProgress()
 	}
 	return r.buildExecs()
+}
+
+// loadInit loads initial parameters from a file written by layers.SaveParams
+// (or bench/torch_train.py --save-init).
+func loadInit(model *context.Context, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("init file %s: %w", path, unwrapPath(err))
+	}
+	defer f.Close()
+	if err := layers.LoadParams(model, f); err != nil {
+		return fmt.Errorf("init file %s: %w", path, err)
+	}
+	return nil
 }
 
 // checkWritable creates dir and checks a file can be written in it.

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/regnb/regnb/layers"
 	"github.com/regnb/regnb/regnb"
 	"github.com/regnb/regnb/regularizers"
 )
@@ -335,4 +336,27 @@ func TestCompare(t *testing.T) {
 	_, err = regnb.Compare(stdcontext.Background(), nil, out)
 	assert.Error(t, err)
 	assert.False(t, errors.Is(err, regnb.ErrInterrupted))
+}
+
+func TestInitFromAParametersFile(t *testing.T) {
+	cfg, d := small(t, "l1")
+	cfg.Seed, cfg.MaxSteps = 5, 1
+	model := context.New()
+	want, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil), regnb.WithModel(model))
+	require.NoError(t, err)
+
+	// The parameters after that one step, as the next run's starting point.
+	file := filepath.Join(t.TempDir(), "init.json")
+	f, err := os.Create(file)
+	require.NoError(t, err)
+	require.NoError(t, layers.SaveParams(model, f))
+	require.NoError(t, f.Close())
+	cfg.Seed, cfg.InitFrom = 42, file
+	got, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	require.NoError(t, err)
+	assert.Equal(t, want.Summary.TestAccuracy, got.Summary.InitialAccuracy)
+
+	cfg.InitFrom = filepath.Join(t.TempDir(), "missing.json")
+	_, err = regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	assert.ErrorContains(t, err, "init file "+cfg.InitFrom+": no such file or directory")
 }

