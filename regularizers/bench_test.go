@@ -39,9 +39,11 @@ func benchPenalty(b *testing.B, reg regularizers.Regularizer) {
 	}
 }
 
-func BenchmarkL1(b *testing.B)         { benchPenalty(b, regularizers.Must(regularizers.L1(1))) }
-func BenchmarkL2(b *testing.B)         { benchPenalty(b, regularizers.Must(regularizers.L2(1))) }
-func BenchmarkElasticNet(b *testing.B) { benchPenalty(b, regularizers.Must(regularizers.ElasticNet(0.3, 0.7))) }
+func BenchmarkL1(b *testing.B) { benchPenalty(b, regularizers.Must(regularizers.L1(1))) }
+func BenchmarkL2(b *testing.B) { benchPenalty(b, regularizers.Must(regularizers.L2(1))) }
+func BenchmarkElasticNet(b *testing.B) {
+	benchPenalty(b, regularizers.Must(regularizers.ElasticNet(0.3, 0.7)))
+}
 func BenchmarkCoupledWeightDecay(b *testing.B) {
 	benchPenalty(b, regularizers.Must(regularizers.CoupledWeightDecay(1)))
 }
