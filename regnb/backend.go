@@ -39,6 +39,20 @@ func DefaultBackendFor(batchSize int) string {
 	return DefaultBackend
 }
 
+// backendFor creates the backend a run of cfg uses (cfg.Backend, else
+// DefaultBackendFor its batch size) and prints a fallback notice on stderr.
+func backendFor(cfg Config) (backends.Backend, error) {
+	config := cfg.Backend
+	if config == "" {
+		config = DefaultBackendFor(cfg.BatchSize)
+	}
+	b, notice, err := NewBackend(config)
+	if notice != "" {
+		fmt.Fprintln(os.Stderr, notice)
+	}
+	return b, err
+}
+
 // PJRTCUDAEnv names the environment variable that may hold the path of a
 // CUDA PJRT plugin (xla_cuda_plugin.so) for -backend xla:cuda.
 const PJRTCUDAEnv = "REGNB_PJRT_CUDA"

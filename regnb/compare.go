@@ -34,16 +34,9 @@ func Compare(ctx stdcontext.Context, cfgs []Config, outDir string, opts ...Optio
 		opts = append(opts, WithData(d))
 	}
 	if shared.backend == nil {
-		config := cfgs[0].Backend
-		if config == "" {
-			config = DefaultBackendFor(cfgs[0].BatchSize)
-		}
-		b, notice, err := NewBackend(config)
+		b, err := backendFor(cfgs[0])
 		if err != nil {
 			return nil, err
-		}
-		if notice != "" {
-			fmt.Fprintln(os.Stderr, notice)
 		}
 		opts = append(opts, WithBackend(b))
 	}

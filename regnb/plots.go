@@ -36,8 +36,8 @@ func (h *History) Name() string {
 			parts = append(parts, fmt.Sprintf(format, v))
 		}
 	}
-	add(c.L1 != base.L1, "l1=%g", c.L1)
-	add(c.L2 != base.L2, "l2=%g", c.L2)
+	add(c.L1 != base.L1 && c.Alpha == 0, "l1=%g", c.L1)
+	add(c.L2 != base.L2 && c.Alpha == 0, "l2=%g", c.L2)
 	add(c.Alpha != 0, "α=%g", c.Alpha)
 	add(c.Alpha != 0, "ρ=%g", c.L1Ratio)
 	add(c.WeightDecay != base.WeightDecay, "wd=%g", c.WeightDecay)

@@ -148,16 +148,9 @@ func (r *runner) setUp() error {
 		}
 	}
 	if r.backend == nil {
-		config := cfg.Backend
-		if config == "" {
-			config = DefaultBackendFor(cfg.BatchSize)
-		}
-		b, notice, err := NewBackend(config)
+		b, err := backendFor(cfg)
 		if err != nil {
 			return err
-		}
-		if notice != "" {
-			fmt.Fprintln(os.Stderr, notice)
 		}
 		r.backend = b
 	}
