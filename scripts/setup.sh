@@ -49,7 +49,7 @@ fi
 
 if [ $want_chromium = 1 ] && ! command -v chromium >/dev/null; then
   echo "setup: installing Chromium"
-  apt_install chromium
+  apt_install chromium fonts-liberation
 fi
 
 if [ $want_torch = 1 ] && ! "$PY" -c "import torch" 2>/dev/null; then
