@@ -24,20 +24,15 @@ func SquaredL2Norm(x *graph.Node) *graph.Node {
 }
 
 // The forms below compute the same values with operations that GoMLX's
-// pure-Go backend runs fastest (branch-free element-wise operations, and sums
-// as dot products instead of its general reduction). They are used with
-// gradients stopped: the penalties give their gradients explicitly.
+// pure-Go backend runs fastest (branch-free element-wise operations: its Abs
+// and Sign branch on every element). They are used with gradients stopped:
+// the penalties give their gradients explicitly. (Sums stay ReduceAllSum: as
+// a dot product with ones they are faster with simplego's small-matrix kernel
+// but ~100× slower with its large-matrix one.)
 
-// sumAbs returns Σ|x| as max(x, −x)·1.
+// sumAbs returns Σ|x| as Σ max(x, −x).
 func sumAbs(x *graph.Node) *graph.Node {
-	flat := graph.Reshape(x, -1)
-	return graph.Dot(graph.Max(flat, graph.Neg(flat)), graph.OnesLike(flat))
-}
-
-// sumSquares returns Σx² as x·x.
-func sumSquares(x *graph.Node) *graph.Node {
-	flat := graph.Reshape(x, -1)
-	return graph.Dot(flat, flat)
+	return graph.ReduceAllSum(graph.Max(x, graph.Neg(x)))
 }
 
 // signBig is the scale used by sign: |x| ≥ 1/signBig maps to ±1.
@@ -51,8 +46,8 @@ func sign(x *graph.Node) *graph.Node {
 	return graph.ClipScalar(graph.MulScalar(x, signBig), -1, 1)
 }
 
-// scaledSign returns λ·sign(x) for a scalar λ ≥ 0, as clamp(x·10³⁰, −λ, λ):
-// one pass fewer than sign(x)·λ.
-func scaledSign(x, lambda *graph.Node) *graph.Node {
-	return graph.Max(graph.Min(graph.MulScalar(x, signBig), lambda), graph.Neg(lambda))
+// scaledSign returns λ·sign(x) for scalars λ ≥ 0 and negLambda = −λ, as
+// clamp(x·10³⁰, −λ, λ): one pass fewer than sign(x)·λ.
+func scaledSign(x, lambda, negLambda *graph.Node) *graph.Node {
+	return graph.Max(graph.Min(graph.MulScalar(x, signBig), lambda), negLambda)
 }

@@ -118,19 +118,27 @@ func elastic(fn string, s Schedule, l1, l2 part) Regularizer {
 			return lambda
 		}
 		lambda1 = report(l1, sumAbs)
-		lambda2 = report(l2, sumSquares)
+		lambda2 = report(l2, SquaredL2Norm)
 		if lambda1 == nil && lambda2 == nil {
 			return
+		}
+		// Scalars shared by every variable's gradient: −λ1 and 2·λ2.
+		var negLambda1, twoLambda2 *graph.Node
+		if lambda1 != nil {
+			negLambda1 = graph.Neg(lambda1)
+		}
+		if lambda2 != nil {
+			twoLambda2 = graph.MulScalar(lambda2, 2)
 		}
 		for _, v := range weights {
 			w := v.ValueGraph(g)
 			train.AddLoss(ctx, hook.GradientOnly(w, func() *graph.Node {
 				var grad *graph.Node
 				if lambda1 != nil {
-					grad = scaledSign(w, lambda1) // λ1·sign(w), 0 at w = 0: the subgradient at 0.
+					grad = scaledSign(w, lambda1, negLambda1) // λ1·sign(w), 0 at w = 0: the subgradient at 0.
 				}
 				if lambda2 != nil {
-					ridge := graph.Mul(w, graph.MulScalar(lambda2, 2))
+					ridge := graph.Mul(w, twoLambda2)
 					if grad == nil {
 						grad = ridge
 					} else {
