@@ -321,7 +321,8 @@ func (r *runner) run(ctx stdcontext.Context) error {
 			}
 			idx := order[batch*cfg.BatchSize : min((batch+1)*cfg.BatchSize, trainSet.N)]
 			xs, ys := gather(trainSet, idx, x, y)
-			logged := (batch+1)%cfg.LogEvery == 0 || step == 0
+			logLine := (batch+1)%cfg.LogEvery == 0
+			logged := logLine || step == 0 // The first step also names the terms.
 			exec := r.fastExec
 			if logged {
 				exec = r.loggedExec
@@ -350,7 +351,7 @@ func (r *runner) run(ctx stdcontext.Context) error {
 				r.saveHistory()
 				return err
 			}
-			if (batch+1)%cfg.LogEvery == 0 {
+			if logLine {
 				if err := r.logStep(step, epoch, batch+1, values); err != nil {
 					return err
 				}
