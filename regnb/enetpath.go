@@ -42,18 +42,18 @@ func ElasticNetPath(backend backends.Backend, x [][]float64, y []float64, l1Rati
 	xt := tensors.FromFlatDataAndDimensions(flat, n, p)
 	yt := tensors.FromFlatDataAndDimensions(append([]float64(nil), y...), n)
 
+	if err := checkRatio(l1Ratio); err != nil {
+		return nil, err
+	}
 	ctx := context.New()
 	coef := ctx.VariableWithValue("w", make([]float64, p))
+	sgd := optimizers.StochasticGradientDescent().WithLearningRate(step).WithDecay(false).Done()
 	var path [][]float64
 	for _, alpha := range alphas {
 		prox, err := regularizers.ProximalElasticNet(alpha*l1Ratio, 0.5*alpha*(1-l1Ratio))
 		if err != nil {
 			return nil, err
 		}
-		if err := checkRatio(l1Ratio); err != nil {
-			return nil, err
-		}
-		sgd := optimizers.StochasticGradientDescent().WithLearningRate(step).WithDecay(false).Done()
 		exec, err := context.NewExec(backend, ctx, func(ctx *context.Context, x, y *graph.Node) *graph.Node {
 			g := x.Graph()
 			w := coef.ValueGraph(g)

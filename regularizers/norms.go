@@ -35,19 +35,13 @@ func sumAbs(x *graph.Node) *graph.Node {
 	return graph.ReduceAllSum(graph.Max(x, graph.Neg(x)))
 }
 
-// signBig is the scale used by sign: |x| ≥ 1/signBig maps to ±1.
+// signBig is the scale used by scaledSign: |x| ≥ 1/signBig maps to ±λ.
 const signBig = 1e30
 
-// sign returns sign(x) branch-free, as clamp(x·10³⁰, −1, 1): exactly ±1 for
-// |x| ≥ 10⁻³⁰, exactly 0 at 0, NaN for NaN. (Float32 weights between 0 and
-// 10⁻³⁰ in magnitude get a value in between, still a valid subgradient for all
-// practical purposes.)
-func sign(x *graph.Node) *graph.Node {
-	return graph.ClipScalar(graph.MulScalar(x, signBig), -1, 1)
-}
-
-// scaledSign returns λ·sign(x) for scalars λ ≥ 0 and negLambda = −λ, as
-// clamp(x·10³⁰, −λ, λ): one pass fewer than sign(x)·λ.
+// scaledSign returns λ·sign(x) for scalars λ ≥ 0 and negLambda = −λ,
+// branch-free, as clamp(x·10³⁰, −λ, λ): exactly ±λ for |x| ≥ 10⁻³⁰, exactly 0
+// at 0, NaN for NaN. (Float32 weights between 0 and 10⁻³⁰ in magnitude get a
+// value in between, still a valid subgradient for all practical purposes.)
 func scaledSign(x, lambda, negLambda *graph.Node) *graph.Node {
 	return graph.Max(graph.Min(graph.MulScalar(x, signBig), lambda), negLambda)
 }
