@@ -3,25 +3,25 @@ package layers_test
 import (
 	"fmt"
 
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/regnb/regnb/layers"
 )
 
 // The tutorial's network: 784→64→32→10 with ReLU, PyTorch's initialization.
 func ExampleMLP() {
-	backend, _ := backends.NewWithConfig("go:ops_sequential")
-	ctx := context.New()
+	backend, _ := compute.NewWithConfig("go")
+	store := model.NewStore()
 	images := tensors.FromShape(tensors.FromFlatDataAndDimensions(make([]float32, 2*28*28), 2, 28, 28).Shape())
-	logits, _ := context.ExecOnce(backend, ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-		return layers.MLP(ctx, x).Done()
+	logits, _ := model.CallOnce(backend, store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.MLP(scope, x).Done()
 	}, images)
-	fmt.Println("logits:", logits.Shape().Dimensions, "parameters:", ctx.NumParameters())
-	for v := range ctx.IterVariables() {
-		fmt.Println(v.ScopeAndName(), v.Shape().Dimensions)
+	fmt.Println("logits:", logits.Shape().Dimensions, "parameters:", store.NumParameters())
+	for v := range store.IterVariables() {
+		fmt.Println(v.Path(), v.Shape().Dimensions)
 	}
 	// Output:
 	// logits: [2 10] parameters: 52650

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gomlx/gomlx/backends"
-	_ "github.com/gomlx/gomlx/backends/simplego"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/compute"
+	_ "github.com/gomlx/compute/gobackend"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -18,9 +18,9 @@ import (
 	"github.com/regnb/regnb/regularizers"
 )
 
-func backend(t testing.TB) backends.Backend {
+func backend(t testing.TB) compute.Backend {
 	t.Helper()
-	b, err := backends.NewWithConfig("go:ops_sequential")
+	b, err := compute.NewWithConfig("go")
 	require.NoError(t, err)
 	return b
 }
@@ -34,25 +34,25 @@ func input(batch int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(data, batch, 1, 4, 4)
 }
 
-// gradients returns the loss Σ logits² / 2 and its gradient for each variable of
+// gradients returns the loss c·Σ logits² / 2 and its gradient for each variable of
 // a small MLP (16→8→6→3), built with Linear or with plain autodiff.
-func gradients(t *testing.T, plain bool) (loss float64, grads map[string][]float32) {
+func gradients(t *testing.T, plain bool, c float64) (loss float64, grads map[string][]float32) {
 	t.Helper()
-	ctx := context.New()
+	store := model.NewStore()
 	var names []string
-	exec, err := context.NewExec(backend(t), ctx, func(ctx *context.Context, x *graph.Node) []*graph.Node {
-		logits := layers.MLP(ctx, x).Hidden(8, 6).Outputs(3).PlainAutodiff(plain).Done()
-		l := graph.MulScalar(graph.ReduceAllSum(graph.Square(logits)), 0.5)
+	exec, err := model.NewExec(backend(t), store, func(scope *model.Scope, x *graph.Node) []*graph.Node {
+		logits := layers.MLP(scope, x).Hidden(8, 6).Outputs(3).PlainAutodiff(plain).Done()
+		l := graph.MulScalar(graph.ReduceAllSum(graph.Square(logits)), 0.5*c)
 		var vars []*graph.Node
 		names = nil
-		for v := range ctx.IterVariables() {
-			names = append(names, v.ScopeAndName())
-			vars = append(vars, v.ValueGraph(x.Graph()))
+		for v := range store.IterVariables() {
+			names = append(names, v.Path())
+			vars = append(vars, v.NodeValue(x.Graph()))
 		}
 		return append([]*graph.Node{l}, graph.Gradient(l, vars...)...)
 	})
 	require.NoError(t, err)
-	outs, err := exec.Exec(input(5))
+	outs, err := exec.Call(input(5))
 	require.NoError(t, err)
 	grads = map[string][]float32{}
 	for i, name := range names {
@@ -61,20 +61,27 @@ func gradients(t *testing.T, plain bool) (loss float64, grads map[string][]float
 	return float64(outs[0].Value().(float32)), grads
 }
 
+// Linear's hand-written backward against GoMLX's autodiff, with the loss
+// multiplied by 1, 3 and 0.5: the chain rule must carry the factor.
 func TestLinearGradientEqualsAutodiff(t *testing.T) {
-	fastLoss, fast := gradients(t, false)
-	plainLoss, plain := gradients(t, true)
-	assert.Equal(t, plainLoss, fastLoss)
-	require.Len(t, fast, 6)
-	for name, want := range plain {
-		got := fast[name]
-		require.Len(t, got, len(want), name)
-		for i := range want {
-			assert.InDelta(t, want[i], got[i], 1e-5*(1+math.Abs(float64(want[i]))), "%s[%d]", name, i)
+	_, unit := gradients(t, true, 1)
+	for _, c := range []float64{1, 3, 0.5} {
+		fastLoss, fast := gradients(t, false, c)
+		plainLoss, plain := gradients(t, true, c)
+		assert.Equal(t, plainLoss, fastLoss, "c=%g", c)
+		require.Len(t, fast, 6)
+		for name, want := range plain {
+			got := fast[name]
+			require.Len(t, got, len(want), name)
+			for i := range want {
+				assert.InDelta(t, want[i], got[i], 1e-5*(1+math.Abs(float64(want[i]))), "c=%g %s[%d]", c, name, i)
+				// And autodiff itself scaled: c times the unscaled gradient.
+				assert.InDelta(t, c*float64(unit[name][i]), float64(got[i]), 1e-5*(1+math.Abs(float64(want[i]))), "c=%g %s[%d]", c, name, i)
+			}
 		}
+		// Not trivially zero.
+		assert.NotZero(t, sumAbs(fast["/dense_0/weights"]))
 	}
-	// Not trivially zero.
-	assert.NotZero(t, sumAbs(fast["/dense_0/weights"]))
 }
 
 func TestLinearByHand(t *testing.T) {
@@ -105,9 +112,9 @@ func TestReLUGradientAtZeroIsZero(t *testing.T) {
 }
 
 func TestMLPDefaultsAreTheTutorialNetwork(t *testing.T) {
-	ctx := context.New()
-	logits, err := context.ExecOnce(backend(t), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-		return layers.MLP(ctx, x).Done()
+	store := model.NewStore()
+	logits, err := model.CallOnce(backend(t), store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.MLP(scope, x).Done()
 	}, tensors.FromFlatDataAndDimensions(make([]float32, 2*784), 2, 28, 28))
 	require.NoError(t, err)
 	assert.Equal(t, []int{2, 10}, logits.Shape().Dimensions)
@@ -118,14 +125,14 @@ func TestMLPDefaultsAreTheTutorialNetwork(t *testing.T) {
 		"/dense_2/weights": {10, 32}, "/dense_2/biases": {10},
 	}
 	total := 0
-	for v := range ctx.IterVariables() {
-		assert.Equal(t, want[v.ScopeAndName()], v.Shape().Dimensions, v.ScopeAndName())
+	for v := range store.IterVariables() {
+		assert.Equal(t, want[v.Path()], v.Shape().Dimensions, v.Path())
 		total += v.Shape().Size()
 	}
 	assert.Equal(t, 52650, total) // The tutorial's parameter count.
 
 	// PyTorch's init: all within ±1/√fan_in, and spread over it.
-	for v := range ctx.IterVariables() {
+	for v := range store.IterVariables() {
 		fanIn := 784
 		switch v.Scope() {
 		case "/dense_1":
@@ -140,32 +147,32 @@ func TestMLPDefaultsAreTheTutorialNetwork(t *testing.T) {
 		for _, x := range values {
 			maxAbs = math.Max(maxAbs, math.Abs(x))
 		}
-		assert.LessOrEqual(t, maxAbs, bound, v.ScopeAndName())
-		assert.Greater(t, maxAbs, 0.5*bound, v.ScopeAndName())
+		assert.LessOrEqual(t, maxAbs, bound, v.Path())
+		assert.Greater(t, maxAbs, 0.5*bound, v.Path())
 	}
 }
 
 func TestMLPInitIsSeeded(t *testing.T) {
 	first := func(seed uint64) float32 {
-		ctx := context.New()
-		_, err := context.ExecOnce(backend(t), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-			return layers.MLP(ctx, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, seed).Done()
+		store := model.NewStore()
+		_, err := model.CallOnce(backend(t), store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+			return layers.MLP(scope, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, seed).Done()
 		}, input(1))
 		require.NoError(t, err)
-		return tensors.MustCopyFlatData[float32](ctx.In("dense_0").GetVariable("weights").MustValue())[0]
+		return tensors.MustCopyFlatData[float32](store.GetVariable("/dense_0/weights").MustValue())[0]
 	}
 	assert.Equal(t, first(7), first(7))
 	assert.NotEqual(t, first(7), first(8))
 }
 
 func TestMLPRegularizerPenalizesKernels(t *testing.T) {
-	ctx := context.New()
+	store := model.NewStore()
 	var names []string
-	outs, err := context.ExecOnceN(backend(t), ctx, func(ctx *context.Context, x *graph.Node) []*graph.Node {
+	outs, err := model.CallOnceN(backend(t), store, func(scope *model.Scope, x *graph.Node) []*graph.Node {
 		// (The logits are returned too: simplego fails on a graph whose input is unused.)
-		logits := layers.MLP(ctx, x).Hidden(4).Outputs(2).Regularizer(regularizers.Must(regularizers.L1(1))).Done()
+		logits := layers.MLP(scope, x).Hidden(4).Outputs(2).Regularizer(regularizers.Must(regularizers.L1(1))).Done()
 		outs := []*graph.Node{logits}
-		for _, term := range regularizers.Terms(ctx, x.Graph()) {
+		for _, term := range regularizers.Terms(x.Graph()) {
 			names = append(names, term.Name)
 			outs = append(outs, term.Value)
 		}
@@ -173,7 +180,7 @@ func TestMLPRegularizerPenalizesKernels(t *testing.T) {
 	}, input(1))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"L1"}, names)
-	report, err := regularizers.Sparsity(ctx, regularizers.KernelsOnly, 0)
+	report, err := regularizers.Sparsity(store.RootScope(), regularizers.KernelsOnly, 0)
 	require.NoError(t, err)
 	assert.InDelta(t, regularizers.Total(report).L1, float64(outs[1].Value().(float32)), 1e-4)
 }
@@ -184,7 +191,7 @@ func execN[F graph.ExecGraphFn](t *testing.T, fn F, args ...any) ([]*tensors.Ten
 	if err != nil {
 		return nil, err
 	}
-	return exec.Exec(args...)
+	return exec.Call(args...)
 }
 
 func sumAbs(xs []float32) float64 {
@@ -196,36 +203,36 @@ func sumAbs(xs []float32) float64 {
 }
 
 func TestSaveAndLoadParams(t *testing.T) {
-	build := func(ctx *context.Context) []float32 {
-		out, err := context.ExecOnce(backend(t), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-			return layers.MLP(ctx, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, 7).Done()
+	build := func(store *model.Store) []float32 {
+		out, err := model.CallOnce(backend(t), store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+			return layers.MLP(scope, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, 7).Done()
 		}, input(3))
 		require.NoError(t, err)
 		return tensors.MustCopyFlatData[float32](out)
 	}
-	first := context.New()
+	first := model.NewStore()
 	want := build(first)
 	var file bytes.Buffer
-	require.NoError(t, layers.SaveParams(first, &file))
+	require.NoError(t, layers.SaveParams(first.RootScope(), &file))
 
 	// A different seed, but the loaded parameters win.
-	loaded := context.New()
-	require.NoError(t, layers.LoadParams(loaded, bytes.NewReader(file.Bytes())))
-	got, err := context.ExecOnce(backend(t), loaded, func(ctx *context.Context, x *graph.Node) *graph.Node {
-		return layers.MLP(ctx, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, 99).Done()
+	loaded := model.NewStore()
+	require.NoError(t, layers.LoadParams(loaded.RootScope(), bytes.NewReader(file.Bytes())))
+	got, err := model.CallOnce(backend(t), loaded, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.MLP(scope, x).Hidden(4).Outputs(2).Init(layers.InitPyTorch, 99).Done()
 	}, input(3))
 	require.NoError(t, err)
 	assert.Equal(t, want, tensors.MustCopyFlatData[float32](got))
 
 	// Wrong sizes are errors, not panics of the caller.
-	bad := context.New()
-	require.NoError(t, layers.LoadParams(bad, strings.NewReader(`{"/dense_0/weights": {"shape": [3, 16], "values": [`+
+	bad := model.NewStore()
+	require.NoError(t, layers.LoadParams(bad.RootScope(), strings.NewReader(`{"/dense_0/weights": {"shape": [3, 16], "values": [`+
 		strings.TrimSuffix(strings.Repeat("0,", 48), ",")+`]}}`)))
-	_, err = context.ExecOnce(backend(t), bad, func(ctx *context.Context, x *graph.Node) *graph.Node {
-		return layers.MLP(ctx, x).Hidden(4).Outputs(2).Done()
+	_, err = model.CallOnce(backend(t), bad, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.MLP(scope, x).Hidden(4).Outputs(2).Done()
 	}, input(3))
 	assert.ErrorContains(t, err, "layers.MLP: /dense_0/weights has shape [3 16], want [4 16]")
-	assert.ErrorContains(t, layers.LoadParams(context.New(), strings.NewReader(`{"/a/w": {"shape": [2], "values": [1]}}`)),
+	assert.ErrorContains(t, layers.LoadParams(model.NewStore().RootScope(), strings.NewReader(`{"/a/w": {"shape": [2], "values": [1]}}`)),
 		"/a/w has shape [2] but 1 values")
-	assert.Error(t, layers.LoadParams(context.New(), strings.NewReader(`not json`)))
+	assert.Error(t, layers.LoadParams(model.NewStore().RootScope(), strings.NewReader(`not json`)))
 }

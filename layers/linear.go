@@ -1,7 +1,7 @@
 package layers
 
 import (
-	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/core/graph"
 
 	"github.com/regnb/regnb/internal/hook"
 )
@@ -12,13 +12,11 @@ import (
 //
 //	dL/dx = dy·W    dL/dW = dyᵀ·x    dL/db = Σ_batch dy
 //
-// where dy = dL/dy. The value is that of graph.DotGeneral; only the way the
-// gradient is built differs. GoMLX v0.26 differentiates a matrix product with
-// a broadcast multiplication and a reduction, materializing a [batch, out, in]
-// tensor that XLA fuses away but the pure-Go backend computes literally;
-// Linear's backward is two matrix products instead. The [out, in] layout
-// keeps both operands of the forward product in the order the pure-Go
-// backend multiplies them, so no weight matrix is transposed at each step.
+// where dy = dL/dy (whatever multiplies the loss is in dy: the chain rule).
+// The value is that of graph.DotGeneral; only the way the gradient is built
+// differs: the [out, in] layout and the two explicit products keep every
+// operand in the order the pure-Go backend multiplies without a transposed
+// copy. bench/README.md compares it with GoMLX's own gradient of DotGeneral.
 //
 // How: the forward product is computed with gradients stopped; x and W pass
 // through identity nodes with custom gradients ("hooks") that are tied into y
@@ -29,12 +27,12 @@ import (
 // needs no gradient (the data) is never called.
 func Linear(x, w, b *graph.Node) *graph.Node {
 	var dy *graph.Node // Set by the reverse pass, before the hooks run.
-	xTie := hook.GradientOnly(x, func() *graph.Node {
-		return graph.Dot(dy, graph.StopGradient(w)) // [batch, out]·[out, in]
-	})
-	wTie := hook.GradientOnly(w, func() *graph.Node {
+	xTie := hook.Tie(graph.IdentityWithCustomGradient(x, func(_, _ *graph.Node) *graph.Node {
+		return graph.Dot(dy, graph.StopGradient(w)).Product() // [batch, out]·[out, in]
+	}))
+	wTie := hook.Tie(graph.IdentityWithCustomGradient(w, func(_, _ *graph.Node) *graph.Node {
 		return graph.DotGeneral(dy, []int{0}, nil, graph.StopGradient(x), []int{0}, nil) // Σ_batch dy ⊗ x
-	})
+	}))
 	y := graph.DotGeneral(graph.StopGradient(x), []int{1}, nil, graph.StopGradient(w), []int{1}, nil)
 	y = graph.Add(y, graph.Add(xTie, wTie))
 	if b != nil {
@@ -47,7 +45,7 @@ func Linear(x, w, b *graph.Node) *graph.Node {
 }
 
 // ReLU returns max(x, 0) with PyTorch's gradient: 1 where x > 0, else 0
-// (GoMLX's activations.Relu passes the gradient at x = 0). NaN inputs stay NaN,
+// (GoMLX's activation.Relu passes the gradient at x = 0). NaN inputs stay NaN,
 // so a diverging run is noticed.
 func ReLU(x *graph.Node) *graph.Node {
 	positive := graph.ConvertDType(graph.GreaterThan(x, graph.ScalarZero(x.Graph(), x.DType())), x.DType())

@@ -5,13 +5,13 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/shapes"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/layers/activations"
-	"github.com/gomlx/gomlx/pkg/ml/layers/regularizers"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/layers/activation"
+	"github.com/gomlx/gomlx/ml/layers/regularizer"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 // The tutorial's network.
@@ -28,20 +28,20 @@ const (
 	// PyTorch's nn.Linear does, from a host PCG generator seeded with the
 	// MLP's seed: the same values on every backend.
 	InitPyTorch Init = iota
-	// InitContext uses the context's initializer (GoMLX's default: a random
+	// InitScope uses the scope's initializer (GoMLX's default: a random
 	// normal for weights, zeros for biases).
-	InitContext
+	InitScope
 )
 
 // MLPConfig builds a multi-layer perceptron. Create it with [MLP], set options,
 // then call [MLPConfig.Done].
 type MLPConfig struct {
-	ctx         *context.Context
+	scope       *model.Scope
 	x           *graph.Node
 	hidden      []int
 	outputs     int
 	activation  func(*graph.Node) *graph.Node
-	regularizer regularizers.Regularizer
+	regularizer regularizer.Regularizer
 	init        Init
 	seed        uint64
 	autodiff    bool
@@ -52,13 +52,13 @@ type MLPConfig struct {
 // the tutorial's network, Flatten → Linear(in, 64) → ReLU → Linear(64, 32) →
 // ReLU → Linear(32, 10), with PyTorch's initialization, seed 42.
 //
-// Variables are created under ctx as "dense_<i>/weights" and
+// Variables are created under scope as "dense_<i>/weights" and
 // "dense_<i>/biases", shaped [out, in] and [out] as PyTorch's nn.Linear (not
 // GoMLX's [in, out]: see [Linear]). The output are the logits, with no
 // activation.
-func MLP(ctx *context.Context, x *graph.Node) *MLPConfig {
+func MLP(scope *model.Scope, x *graph.Node) *MLPConfig {
 	return &MLPConfig{
-		ctx:        ctx,
+		scope:      scope,
 		x:          x,
 		hidden:     DefaultHidden,
 		outputs:    DefaultOutputs,
@@ -74,12 +74,12 @@ func (c *MLPConfig) Hidden(sizes ...int) *MLPConfig { c.hidden = sizes; return c
 func (c *MLPConfig) Outputs(n int) *MLPConfig { c.outputs = n; return c }
 
 // Activation sets the activation of the hidden layers, one of GoMLX's
-// activations; the default is [ReLU] (activations.TypeRelu selects it too).
-func (c *MLPConfig) Activation(t activations.Type) *MLPConfig {
-	if t == activations.TypeRelu {
+// activations; the default is [ReLU] (activation.TypeRelu selects it too).
+func (c *MLPConfig) Activation(t activation.Type) *MLPConfig {
+	if t == activation.TypeRelu {
 		c.activation = ReLU
 	} else {
-		c.activation = func(x *graph.Node) *graph.Node { return activations.Apply(t, x) }
+		c.activation = func(x *graph.Node) *graph.Node { return activation.Apply(t, x) }
 	}
 	return c
 }
@@ -87,7 +87,7 @@ func (c *MLPConfig) Activation(t activations.Type) *MLPConfig {
 // Regularizer is applied to each layer's weights (not biases), as GoMLX's
 // and Keras' layers do. For a penalty over all parameters, biases included,
 // as in the tutorial, apply it at the model level with regularizers.Apply.
-func (c *MLPConfig) Regularizer(r regularizers.Regularizer) *MLPConfig {
+func (c *MLPConfig) Regularizer(r regularizer.Regularizer) *MLPConfig {
 	c.regularizer = r
 	return c
 }
@@ -115,13 +115,13 @@ func (c *MLPConfig) Done() *graph.Node {
 		if out <= 0 {
 			panic(fmt.Errorf("layers.MLP: layer %d has size %d, want > 0", i, out))
 		}
-		ctx := c.ctx.Inf("dense_%d", i)
+		scope := c.scope.At("dense_%d", i)
 		in := x.Shape().Dimensions[1]
-		w, b := c.variables(ctx, rng, x.DType(), in, out)
+		w, b := c.variables(scope, rng, x.DType(), in, out)
 		if c.regularizer != nil {
-			c.regularizer(ctx, x.Graph(), w)
+			c.regularizer(x.Graph(), w)
 		}
-		wv, bv := w.ValueGraph(x.Graph()), b.ValueGraph(x.Graph())
+		wv, bv := w.NodeValue(x.Graph()), b.NodeValue(x.Graph())
 		if c.autodiff {
 			y := graph.DotGeneral(x, []int{1}, nil, wv, []int{1}, nil)
 			x = graph.Add(y, graph.InsertAxes(bv, 0))
@@ -136,30 +136,30 @@ func (c *MLPConfig) Done() *graph.Node {
 }
 
 // variables creates (or reuses) one layer's weights and biases.
-func (c *MLPConfig) variables(ctx *context.Context, rng *rand.Rand, dtype dtypes.DType, in, out int) (w, b *context.Variable) {
-	if c.init == InitContext {
-		return ctx.VariableWithShape("weights", shapes.Make(dtype, out, in)),
-			ctx.WithInitializer(zeros).VariableWithShape("biases", shapes.Make(dtype, out))
+func (c *MLPConfig) variables(scope *model.Scope, rng *rand.Rand, dtype dtypes.DType, in, out int) (w, b *model.Variable) {
+	if c.init == InitScope {
+		return scope.VariableWithShape("weights", shapes.Make(dtype, out, in)),
+			scope.WithInitializer(zeros).VariableWithShape("biases", shapes.Make(dtype, out))
 	}
 	// Draw even if the variables exist (loaded), so later layers get the same values.
 	bound := 1 / math.Sqrt(float64(in))
 	wt, bt := uniform(rng, dtype, bound, out, in), uniform(rng, dtype, bound, out)
-	if v := ctx.InspectVariableInScope("weights"); v != nil {
+	if v := scope.GetVariable("weights"); v != nil {
 		w = v
 	} else {
-		w = ctx.VariableWithValue("weights", wt)
+		w = scope.VariableWithValue("weights", wt)
 	}
-	if v := ctx.InspectVariableInScope("biases"); v != nil {
+	if v := scope.GetVariable("biases"); v != nil {
 		b = v
 	} else {
-		b = ctx.VariableWithValue("biases", bt)
+		b = scope.VariableWithValue("biases", bt)
 	}
 	// Existing variables (loaded, see LoadParams) must fit the layer.
 	if got := w.Shape().Dimensions; len(got) != 2 || got[0] != out || got[1] != in {
-		panic(fmt.Errorf("layers.MLP: %s has shape %v, want [%d %d] ([out, in])", w.ScopeAndName(), got, out, in))
+		panic(fmt.Errorf("layers.MLP: %s has shape %v, want [%d %d] ([out, in])", w.Path(), got, out, in))
 	}
 	if got := b.Shape().Dimensions; len(got) != 1 || got[0] != out {
-		panic(fmt.Errorf("layers.MLP: %s has shape %v, want [%d]", b.ScopeAndName(), got, out))
+		panic(fmt.Errorf("layers.MLP: %s has shape %v, want [%d]", b.Path(), got, out))
 	}
 	return w, b
 }

@@ -3,10 +3,10 @@ package regularizers_test
 import (
 	"testing"
 
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/shapes"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
 
 	"github.com/regnb/regnb/regularizers"
 )
@@ -14,26 +14,26 @@ import (
 // benchPenalty times value and gradient of a penalty over variables shaped
 // like the tutorial MLP's 52 650 parameters.
 func benchPenalty(b *testing.B, reg regularizers.Regularizer) {
-	ctx := context.New()
+	store := model.NewStore()
 	for i, dims := range [][]int{{64, 784}, {64}, {32, 64}, {32}, {10, 32}, {10}} {
-		ctx.Inf("dense_%d", i/2).WithInitializer(func(g *graph.Graph, s shapes.Shape) *graph.Node {
+		store.RootScope().At("dense_%d", i/2).WithInitializer(func(g *graph.Graph, s shapes.Shape) *graph.Node {
 			return graph.MulScalar(graph.OnesLike(graph.Zeros(g, s)), 0.01)
 		}).VariableWithShape([]string{"weights", "biases"}[i%2], shapes.Make(dtypesFloat32, dims...))
 	}
-	exec, err := context.NewExec(newBackend(b), ctx, func(ctx *context.Context, g *graph.Graph) []*graph.Node {
-		regularizers.Apply(ctx, g, reg, regularizers.AllTrainable)
-		loss := train.GetLosses(ctx, g)
-		return append([]*graph.Node{loss}, ctx.BuildTrainableVariablesGradientsGraph(loss)...)
+	exec, err := model.NewExec(newBackend(b), store, func(scope *model.Scope, g *graph.Graph) []*graph.Node {
+		regularizers.Apply(scope, g, reg, regularizers.AllTrainable)
+		loss := train.GetRegularizationLoss(g)
+		return append([]*graph.Node{loss}, scope.BuildTrainableVariablesGradientsGraph(loss)...)
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := exec.Exec(); err != nil {
+	if _, err := exec.Call(); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := exec.Exec(); err != nil {
+		if _, err := exec.Call(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,101 +1,84 @@
 package regularizers
 
 import (
-	"fmt"
-
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
 
 	"github.com/regnb/regnb/internal/hook"
 )
 
-// CoupledWeightDecay returns PyTorch's weight_decay for Adam and SGD (and
-// Adam's in GoMLX's sense): before the optimizer sees the gradient,
+// CoupledWeightDecay returns PyTorch's weight_decay for Adam and SGD: before
+// the optimizer sees the gradient,
 //
 //	g ← g + wd·s(t)·w
 //
-// for the weights it is given. This is exactly the gradient of the penalty
-// (wd/2)·Σw², so CoupledWeightDecay(wd) trains like L2(wd/2) — but, as in
-// PyTorch, it adds nothing to the reported loss and records no term.
+// for the weights it is given (it acts on the gradient). This is the gradient
+// of the penalty (wd/2)·Σw², so CoupledWeightDecay(wd) trains like L2(wd/2)
+// when the loss is not scaled — but, as in PyTorch, it is a property of the
+// optimizer step, not of the loss: it adds nothing to the reported loss,
+// records no term, and does not scale with a factor that multiplies the loss.
 // Under Adam the decay is normalised with the rest of the gradient.
 //
 // Unlike GoMLX's Adam().WeightDecay, which decays every variable (biases
 // included), it touches only the weights it is applied to (see [Apply]).
-// wd must be finite and ≥ 0.
+// Errors: wd must be finite and ≥ 0.
 func CoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("CoupledWeightDecay", opts, strength{"weight decay", wd})
+	const fn = "CoupledWeightDecay"
+	o, err := newOptions(fn, opts, strength{"wd", wd})
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx *context.Context, g *graph.Graph, weights ...*context.Variable) {
-		requireWeights("CoupledWeightDecay", weights)
+	return func(g *graph.Graph, weights ...*model.Variable) {
+		requireWeights(fn, weights)
 		if wd == 0 {
 			return
 		}
-		rate := strengthNode(ctx, g, weights[0].DType(), wd, o.schedule)
+		rate := strengthNode(g, weights[0].DType(), wd, o.schedule)
 		for _, v := range weights {
-			// Value exactly 0, gradient wd·s(t)·w: the decay reaches the
-			// optimizer through the gradient and never shows in the loss.
-			w := v.ValueGraph(g)
-			train.AddLoss(ctx, hook.GradientOnly(w, func() *graph.Node { return graph.Mul(w, rate) }))
+			// Value exactly 0, gradient wd·s(t)·w whatever multiplies it: the
+			// decay reaches the optimizer through the gradient and never shows
+			// in the loss.
+			w := v.NodeValue(g)
+			train.AddRegularizationLoss(hook.GradientOnly(w, func(*graph.Node) *graph.Node { return graph.Mul(w, rate) }))
 		}
 	}, nil
 }
 
-// DecoupledWeightDecay returns AdamW's weight decay (Loshchilov & Hutter):
-// after each optimizer step,
+// DecoupledWeightDecay returns AdamW's weight decay (Loshchilov & Hutter), as
+// PyTorch's AdamW and optax's adamw apply it: after each optimizer step,
 //
-//	w ← w − η·wd·s(t)·w
+//	w ← w − η·wd·s(t)·w₀
 //
-// where η is the learning rate (the optimizer's, or [WithLearningRate]). It is
-// not a gradient term, so Adam does not normalise it; it adds nothing to the
-// loss. It runs as a GoMLX per-step update: train.Trainer applies those after
-// the optimizer; a hand-written loop must call [train.ExecPerStepUpdateGraphFn].
+// where w on the right is the weight after the optimizer's update, w₀ its
+// value before the step (so the step is w₀ − η·wd·s(t)·w₀ − η·update), and η
+// the learning rate (the optimizer's "/optimizers/learning_rate", or
+// [WithLearningRate]). It acts after the optimizer, is not a gradient term
+// (Adam does not normalise it), and adds nothing to the loss.
 //
-// GoMLX's "adamw" optimizer entry reads its decay from a context parameter and
-// silently decays nothing when it is unset; here a zero decay must be asked for.
-// wd must be finite and ≥ 0.
+// It runs as a GoMLX per-step update: train.Trainer applies those after the
+// optimizer; a hand-written loop must call [train.ExecPerStepUpdateGraphFn].
+// Applied twice to the same weights (through [Combine], or a layer's and a
+// model-level regularizer), both decays act: their strengths add.
+// Errors: wd must be finite and ≥ 0; applied in a graph without a learning
+// rate variable and without WithLearningRate, building the graph panics with
+// an error naming DecoupledWeightDecay.
 func DecoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("DecoupledWeightDecay", opts, strength{"weight decay", wd})
+	const fn = "DecoupledWeightDecay"
+	o, err := newOptions(fn, opts, strength{"wd", wd})
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx *context.Context, g *graph.Graph, weights ...*context.Variable) {
-		requireWeights("DecoupledWeightDecay", weights)
+	return func(g *graph.Graph, weights ...*model.Variable) {
+		requireWeights(fn, weights)
 		if wd == 0 {
 			return
 		}
 		for _, v := range weights {
-			afterStep(ctx, g, "decoupled_decay", v, func(ctx *context.Context, g *graph.Graph) {
-				w := v.ValueGraph(g)
-				rate := graph.Mul(learningRate(ctx, g, o, "DecoupledWeightDecay", w.DType()),
-					strengthNode(ctx, g, w.DType(), wd, o.schedule))
-				v.SetValueGraph(graph.Sub(w, graph.Mul(rate, w)))
+			afterStep(g, v, func(g *graph.Graph, w, w0 *graph.Node) *graph.Node {
+				rate := graph.Mul(learningRate(g, o, fn, w.DType()), strengthNode(g, w.DType(), wd, o.schedule))
+				return graph.Sub(w, graph.Mul(rate, w0))
 			})
 		}
 	}, nil
-}
-
-// afterStep registers fn to run after the optimizer step, in a scope of its
-// own per variable and kind (GoMLX keeps one such function per scope).
-func afterStep(ctx *context.Context, g *graph.Graph, kind string, v *context.Variable, fn train.ContextGraphFn) {
-	scoped := ctx.InAbsPath(v.Scope()).Inf("regularizers.%s(%s)", kind, v.Name())
-	train.AddPerStepUpdateGraphFn(scoped, g, fn)
-}
-
-// learningRate returns η as a scalar of dtype: the fixed one, or the
-// optimizer's learning-rate variable.
-func learningRate(ctx *context.Context, g *graph.Graph, o *options, fn string, dtype dtypes.DType) *graph.Node {
-	if o.learningRate >= 0 {
-		return graph.Scalar(g, dtype, o.learningRate)
-	}
-	v := ctx.InspectVariable(context.RootScope+optimizers.Scope, optimizers.ParamLearningRate)
-	if v == nil {
-		panic(fmt.Errorf("regularizers.%s: no learning rate: GoMLX's optimizer creates %q when it builds its update; "+
-			"run the optimizer first or pass WithLearningRate", fn, "/"+optimizers.Scope+"/"+optimizers.ParamLearningRate))
-	}
-	return graph.ConvertDType(v.ValueGraph(g), dtype)
 }

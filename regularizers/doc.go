@@ -3,10 +3,18 @@
 // produce exact zeros, strength schedules and per-variable sparsity reports for
 // any GoMLX model.
 //
-// Every penalty is a GoMLX [regularizers.Regularizer] — a
-// func(ctx, g, weights ...*context.Variable) — so it plugs into
-// GoMLX's layers.Dense, fnn.Config, kan and any user code unchanged, and
-// composes with [Combine].
+// Every penalty is a GoMLX [regularizer.Regularizer] — a
+// func(g *graph.Graph, weights ...*model.Variable) — so it plugs into GoMLX's
+// layers.Dense, fnn.Config.Regularizer, kan and any user code unchanged, and
+// composes with [Combine]. Penalties join the loss through
+// train.AddRegularizationLoss, so train.GetMainLoss stays the data loss.
+//
+// Each penalty acts in one of three places of a training step: in the loss
+// (its value, and its gradient through autodiff's chain rule: a penalty in a
+// loss multiplied by c contributes c times its gradient), on the gradient
+// only (coupled weight decay, as PyTorch's weight_decay), or after the
+// optimizer (decoupled weight decay, proximal steps). Each constructor's doc
+// says which.
 //
 // Unlike GoMLX's own regularizers, every term is recorded under its name
 // (see [Terms]), so a training loop can report the data loss and each weighted
@@ -21,5 +29,5 @@
 // argument and its value; [Must] wraps one for use in an expression, as
 // template.Must does.
 //
-// [regularizers.Regularizer]: https://pkg.go.dev/github.com/gomlx/gomlx/pkg/ml/layers/regularizers#Regularizer
+// [regularizer.Regularizer]: https://pkg.go.dev/github.com/gomlx/gomlx/ml/layers/regularizer#Regularizer
 package regularizers

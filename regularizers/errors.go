@@ -38,13 +38,14 @@ func checkRatio(fn, arg string, v float64) error {
 	return nil
 }
 
-// Must returns r, or panics if err is not nil. It is meant for regularizers
-// built from constants, where an error is a programming mistake:
+// Must returns v, or panics if err is not nil. It is meant for regularizers
+// and schedules built from constants, where an error is a programming
+// mistake, as template.Must does:
 //
 //	reg := regularizers.Must(regularizers.L1(1e-4))
-func Must(r Regularizer, err error) Regularizer {
+func Must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
 	}
-	return r
+	return v
 }

@@ -3,14 +3,14 @@ package regularizers_test
 import (
 	"testing"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/stretchr/testify/assert"
 )
 
 const dtypesFloat32 = dtypes.Float32
 
-func tensorOf(v any) *tensors.Tensor { return tensors.FromAnyValue(v) }
+func tensorOf(v any) *tensors.Tensor { return tensors.MustFromAnyValue(v) }
 
 func scalar(t *tensors.Tensor) float64 {
 	switch v := t.Value().(type) {

@@ -1,7 +1,7 @@
 package regularizers
 
 import (
-	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/core/graph"
 )
 
 // L1Norm returns Σ|x|, the sum of the absolute values of all elements of x, as
@@ -38,10 +38,13 @@ func sumAbs(x *graph.Node) *graph.Node {
 // signBig is the scale used by scaledSign: |x| ≥ 1/signBig maps to ±λ.
 const signBig = 1e30
 
-// scaledSign returns λ·sign(x) for scalars λ ≥ 0 and negLambda = −λ,
-// branch-free, as clamp(x·10³⁰, −λ, λ): exactly ±λ for |x| ≥ 10⁻³⁰, exactly 0
-// at 0, NaN for NaN. (Float32 weights between 0 and 10⁻³⁰ in magnitude get a
+// scaledSign returns λ·sign(x) for a scalar λ of either sign, branch-free, as
+// clamp(x·10³⁰·sign(λ), −|λ|, |λ|): exactly ±λ for |x| ≥ 10⁻³⁰, exactly 0 at
+// 0, NaN for NaN. (Float32 weights between 0 and 10⁻³⁰ in magnitude get a
 // value in between, still a valid subgradient for all practical purposes.)
-func scaledSign(x, lambda, negLambda *graph.Node) *graph.Node {
-	return graph.Max(graph.Min(graph.MulScalar(x, signBig), lambda), negLambda)
+// Only scalars are computed besides the three element-wise passes.
+func scaledSign(x, lambda *graph.Node) *graph.Node {
+	limit := graph.Abs(lambda)
+	big := graph.MulScalar(graph.Sign(lambda), signBig)
+	return graph.Max(graph.Min(graph.Mul(x, big), limit), graph.Neg(limit))
 }

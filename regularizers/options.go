@@ -1,15 +1,17 @@
 package regularizers
 
 import (
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/layers/regularizers"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/layers/regularizer"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
-// Regularizer is GoMLX's regularizer type: it adds its penalty for the given
-// weights to the training loss of the graph being built. Everything this
-// package returns is one, so it can be passed wherever GoMLX expects one.
-type Regularizer = regularizers.Regularizer
+// Regularizer is GoMLX's regularizer type, [regularizer.Regularizer]: it adds
+// its penalty for the given weights to the regularization loss of the graph
+// being built (train.AddRegularizationLoss), and may register updates to run
+// after the optimizer. Everything this package returns is one, so it can be
+// passed wherever GoMLX expects one (layers.Dense, fnn.Config.Regularizer, kan).
+type Regularizer = regularizer.Regularizer
 
 // Option configures a regularizer.
 type Option func(*options)
@@ -17,7 +19,8 @@ type Option func(*options)
 type options struct {
 	name         string   // Term name; "" keeps the default.
 	schedule     Schedule // nil: constant strength.
-	learningRate float64  // < 0: read the optimizer's learning rate.
+	learningRate float64  // Used only if hasRate.
+	hasRate      bool     // WithLearningRate was given.
 }
 
 // WithName reports the penalty under name instead of its default ("L1", "L2").
@@ -31,7 +34,10 @@ func WithSchedule(s Schedule) Option { return func(o *options) { o.schedule = s 
 // WithLearningRate fixes the learning rate η used by steps applied after the
 // optimizer (decoupled weight decay, proximal updates). By default they read
 // the learning rate variable of GoMLX's optimizers ("/optimizers/learning_rate").
-func WithLearningRate(lr float64) Option { return func(o *options) { o.learningRate = lr } }
+// lr must be finite and ≥ 0.
+func WithLearningRate(lr float64) Option {
+	return func(o *options) { o.learningRate, o.hasRate = lr, true }
+}
 
 // strength is a named strength argument of a constructor.
 type strength struct {
@@ -47,12 +53,12 @@ func newOptions(fn string, opts []Option, strengths ...strength) (*options, erro
 			return nil, err
 		}
 	}
-	o := &options{learningRate: -1}
+	o := &options{}
 	for _, opt := range opts {
 		opt(o)
 	}
-	if o.learningRate != -1 {
-		if err := checkStrength(fn, "learning rate", o.learningRate); err != nil {
+	if o.hasRate {
+		if err := checkStrength(fn, "WithLearningRate", o.learningRate); err != nil {
 			return nil, err
 		}
 	}
@@ -77,6 +83,10 @@ func (o *options) partName(part string) string {
 
 // Combine returns a regularizer that applies each of regs in turn; nil
 // entries are skipped. It returns nil if all are nil.
+//
+// Every part acts: reported terms add up, gradients add up, and steps after
+// the optimizer run one after the other in the order given (see [ProximalL1]
+// and [DecoupledWeightDecay] for how two of them compose).
 func Combine(regs ...Regularizer) Regularizer {
 	var rs []Regularizer
 	for _, r := range regs {
@@ -90,9 +100,9 @@ func Combine(regs ...Regularizer) Regularizer {
 	case 1:
 		return rs[0]
 	}
-	return func(ctx *context.Context, g *graph.Graph, weights ...*context.Variable) {
+	return func(g *graph.Graph, weights ...*model.Variable) {
 		for _, r := range rs {
-			r(ctx, g, weights...)
+			r(g, weights...)
 		}
 	}
 }

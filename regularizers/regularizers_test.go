@@ -4,12 +4,12 @@ import (
 	"math"
 	"testing"
 
-	"github.com/gomlx/gomlx/backends"
-	_ "github.com/gomlx/gomlx/backends/simplego"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/compute"
+	_ "github.com/gomlx/compute/gobackend"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -26,63 +26,81 @@ var (
 	bias   = []float32{-0.5}
 )
 
-func newBackend(t testing.TB) backends.Backend {
+func newBackend(t testing.TB) compute.Backend {
 	t.Helper()
-	b, err := backends.NewWithConfig("go:ops_sequential")
+	b, err := compute.NewWithConfig("go")
 	require.NoError(t, err)
 	return b
 }
 
-// newModel returns a context with /dense/weights = kernel and /dense/biases = bias.
-func newModel() *context.Context {
-	ctx := context.New()
-	dense := ctx.In("dense")
+// newModel returns a store with /dense/weights = kernel and /dense/biases = bias.
+func newModel() *model.Store {
+	store := model.NewStore()
+	dense := store.RootScope().In("dense")
 	dense.VariableWithValue("weights", kernel)
 	dense.VariableWithValue("biases", bias)
-	return ctx
+	return store
 }
 
 // result of evaluating a regularizer on the example.
 type result struct {
-	total  float64            // Sum of all losses added.
-	terms  map[string]float64 // Reported terms.
-	names  []string           // Term names, in order.
-	gradW  [][]float32        // d total / d weights.
-	gradB  []float32          // d total / d biases.
-	newW   [][]float32        // Weights after the per-step updates.
-	newB   []float32
-	hasSum bool
+	total float64            // Sum of all losses added (times c).
+	terms map[string]float64 // Reported terms.
+	names []string           // Term names, in order.
+	gradW [][]float32        // d total / d weights.
+	gradB []float32          // d total / d biases.
+	newW  [][]float32        // Weights after the per-step updates.
+	newB  []float32
 }
 
-// evaluate applies reg to the selected variables of a fresh example model, with
-// the learning rate variable set to lr and the global step to step, and runs the
-// per-step updates after computing the gradient.
+// setup of an evaluation.
+type setup struct {
+	lr     float64 // The optimizer's learning rate variable.
+	step   int64   // The global step.
+	c      float64 // The factor that multiplies the loss (0: 1).
+	update float32 // Subtracted from every variable before the per-step updates: a stand-in optimizer step.
+}
+
+// evaluate applies reg to the selected variables of a fresh example model,
+// differentiates c times the regularization loss, applies the stand-in
+// optimizer step, then runs the per-step updates.
 func evaluate(t *testing.T, reg regularizers.Regularizer, sel regularizers.Selector, lr float64, step int64) result {
+	return evaluateWith(t, reg, sel, setup{lr: lr, step: step})
+}
+
+func evaluateWith(t *testing.T, reg regularizers.Regularizer, sel regularizers.Selector, s setup) result {
 	t.Helper()
-	ctx := newModel()
-	optimizers.LearningRateVar(ctx, dtypesFloat32, lr)
-	optimizers.GetGlobalStepVar(ctx).MustSetValue(tensorOf(step))
+	if s.c == 0 {
+		s.c = 1
+	}
+	store := newModel()
+	optimizer.LearningRateVar(store.RootScope(), dtypesFloat32, s.lr)
+	optimizer.GetGlobalStepVar(store).MustSetValue(tensorOf(s.step))
 	var names []string
-	exec, err := context.NewExec(newBackend(t), ctx, func(ctx *context.Context, g *graph.Graph) []*graph.Node {
-		w := ctx.In("dense").GetVariable("weights")
-		b := ctx.In("dense").GetVariable("biases")
-		wv, bv := w.ValueGraph(g), b.ValueGraph(g)
-		regularizers.Apply(ctx, g, reg, sel)
+	exec, err := model.NewExec(newBackend(t), store, func(scope *model.Scope, g *graph.Graph) []*graph.Node {
+		w := store.GetVariable("/dense/weights")
+		b := store.GetVariable("/dense/biases")
+		wv, bv := w.NodeValue(g), b.NodeValue(g)
+		regularizers.Apply(scope, g, reg, sel)
 		total := graph.ScalarZero(g, wv.DType())
-		if l, found := ctx.InAbsPath(train.TrainerAbsoluteScope).GetGraphParam(g, train.TrainerLossGraphParamKey); found {
-			total = l.(*graph.Node)
+		if l := train.GetRegularizationLoss(g); l != nil {
+			total = graph.MulScalar(l, s.c)
 		}
 		grads := graph.Gradient(total, wv, bv)
 		outs := []*graph.Node{total, grads[0], grads[1]}
-		for _, term := range regularizers.Terms(ctx, g) {
+		for _, term := range regularizers.Terms(g) {
 			names = append(names, term.Name)
 			outs = append(outs, term.Value)
 		}
-		train.ExecPerStepUpdateGraphFn(ctx, g)
+		if s.update != 0 {
+			w.SetNodeValue(graph.AddScalar(wv, -float64(s.update)))
+			b.SetNodeValue(graph.AddScalar(bv, -float64(s.update)))
+		}
+		train.ExecPerStepUpdateGraphFn(g)
 		return outs
 	})
 	require.NoError(t, err)
-	outs, err := exec.Exec()
+	outs, err := exec.Call()
 	require.NoError(t, err)
 	r := result{terms: map[string]float64{}, names: names}
 	r.total = scalar(outs[0])
@@ -91,8 +109,8 @@ func evaluate(t *testing.T, reg regularizers.Regularizer, sel regularizers.Selec
 	for i, name := range names {
 		r.terms[name] = scalar(outs[3+i])
 	}
-	r.newW = ctx.In("dense").GetVariable("weights").MustValue().Value().([][]float32)
-	r.newB = ctx.In("dense").GetVariable("biases").MustValue().Value().([]float32)
+	r.newW = store.GetVariable("/dense/weights").MustValue().Value().([][]float32)
+	r.newB = store.GetVariable("/dense/biases").MustValue().Value().([]float32)
 	return r
 }
 
@@ -170,20 +188,19 @@ func TestSelection(t *testing.T) {
 	notB := evaluate(t, l1, regularizers.Not(biases), 0, 0)
 	assert.InDelta(t, 6.0, notB.total, 1e-6)
 
-	_, err = regularizers.Select(newModel(), func(*context.Variable) bool { return false })
+	_, err = regularizers.Select(newModel().RootScope(), func(*model.Variable) bool { return false })
 	assert.ErrorContains(t, err, "no variable")
 	_, err = regularizers.Match(`(`)
 	assert.ErrorContains(t, err, `invalid pattern "("`)
 }
 
 func TestNoVariableSelectedIsAnError(t *testing.T) {
-	ctx := newModel()
-	exec, err := context.NewExec(newBackend(t), ctx, func(ctx *context.Context, g *graph.Graph) *graph.Node {
-		regularizers.Apply(ctx, g, regularizers.Must(regularizers.L1(1)), func(*context.Variable) bool { return false })
+	exec, err := model.NewExec(newBackend(t), newModel(), func(scope *model.Scope, g *graph.Graph) *graph.Node {
+		regularizers.Apply(scope, g, regularizers.Must(regularizers.L1(1)), func(*model.Variable) bool { return false })
 		return graph.ScalarZero(g, dtypesFloat32)
 	})
 	require.NoError(t, err)
-	_, err = exec.Exec()
+	_, err = exec.Call()
 	assert.ErrorContains(t, err, "no variable in scope")
 }
 
@@ -236,12 +253,12 @@ func TestProximalElasticNet(t *testing.T) {
 
 func TestSchedule(t *testing.T) {
 	// LinearWarmup(10) at step 5: half strength.
-	warm := regularizers.Must(regularizers.L1(0.1, regularizers.WithSchedule(regularizers.LinearWarmup(10))))
+	warm := regularizers.Must(regularizers.L1(0.1, regularizers.WithSchedule(regularizers.Must(regularizers.LinearWarmup(10)))))
 	assert.InDelta(t, 0.325, evaluate(t, warm, regularizers.AllTrainable, 0, 5).total, 1e-6)
 	assert.InDelta(t, 0.0, evaluate(t, warm, regularizers.AllTrainable, 0, 0).total, 1e-6)
 	assert.InDelta(t, 0.65, evaluate(t, warm, regularizers.AllTrainable, 0, 50).total, 1e-6)
 	// Linear(1, 3, 4) at step 2: factor 2.
-	lin := regularizers.Must(regularizers.L2(0.1, regularizers.WithSchedule(regularizers.Linear(1, 3, 4))))
+	lin := regularizers.Must(regularizers.L2(0.1, regularizers.WithSchedule(regularizers.Must(regularizers.Linear(1, 3, 4)))))
 	r := evaluate(t, lin, regularizers.AllTrainable, 0, 2)
 	assert.InDelta(t, 2.85, r.total, 1e-5)
 	assertMatrix(t, [][]float32{{0.4, -0.8}, {0, 1.2}}, r.gradW)
@@ -263,19 +280,27 @@ func TestBadInput(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"L1 negative", second(regularizers.L1(-1)), "regularizers.L1: invalid strength -1: must be ≥ 0"},
-		{"L1 NaN", second(regularizers.L1(nan)), "regularizers.L1: invalid strength NaN"},
-		{"L2 +Inf", second(regularizers.L2(inf)), "regularizers.L2: invalid strength +Inf: must be finite"},
+		{"L1 negative", second(regularizers.L1(-1)), "regularizers.L1: invalid lambda -1: must be ≥ 0"},
+		{"L1 NaN", second(regularizers.L1(nan)), "regularizers.L1: invalid lambda NaN"},
+		{"L2 +Inf", second(regularizers.L2(inf)), "regularizers.L2: invalid lambda +Inf: must be finite"},
 		{"ElasticNet l1", second(regularizers.ElasticNet(-0.3, 0.7)), "regularizers.ElasticNet: invalid l1 -0.3"},
 		{"ElasticNet l2", second(regularizers.ElasticNet(0.3, nan)), "regularizers.ElasticNet: invalid l2 NaN"},
 		{"alpha", second(regularizers.ElasticNetAlpha(-1, 0.5)), "regularizers.ElasticNetAlpha: invalid alpha -1"},
-		{"l1_ratio > 1", second(regularizers.ElasticNetAlpha(1, 1.5)), "invalid l1_ratio 1.5: must be in [0, 1]"},
-		{"l1_ratio < 0", second(regularizers.ElasticNetAlpha(1, -0.1)), "invalid l1_ratio -0.1"},
-		{"l1_ratio NaN", second(regularizers.ElasticNetAlpha(1, nan)), "invalid l1_ratio NaN"},
-		{"coupled", second(regularizers.CoupledWeightDecay(-2)), "regularizers.CoupledWeightDecay: invalid weight decay -2"},
-		{"decoupled", second(regularizers.DecoupledWeightDecay(inf)), "regularizers.DecoupledWeightDecay: invalid weight decay +Inf"},
-		{"proximal", second(regularizers.ProximalL1(-1)), "regularizers.ProximalElasticNet: invalid l1 -1"},
-		{"learning rate", second(regularizers.DecoupledWeightDecay(1, regularizers.WithLearningRate(-0.1))), "invalid learning rate -0.1"},
+		{"l1_ratio > 1", second(regularizers.ElasticNetAlpha(1, 1.5)), "regularizers.ElasticNetAlpha: invalid l1Ratio 1.5: must be in [0, 1]"},
+		{"l1_ratio < 0", second(regularizers.ElasticNetAlpha(1, -0.1)), "invalid l1Ratio -0.1"},
+		{"l1_ratio NaN", second(regularizers.ElasticNetAlpha(1, nan)), "invalid l1Ratio NaN"},
+		{"coupled", second(regularizers.CoupledWeightDecay(-2)), "regularizers.CoupledWeightDecay: invalid wd -2"},
+		{"decoupled", second(regularizers.DecoupledWeightDecay(inf)), "regularizers.DecoupledWeightDecay: invalid wd +Inf"},
+		{"proximal", second(regularizers.ProximalL1(-3)), "regularizers.ProximalL1: invalid lambda -3"},
+		{"proximal NaN", second(regularizers.ProximalL1(nan)), "regularizers.ProximalL1: invalid lambda NaN"},
+		{"proximal EN", second(regularizers.ProximalElasticNet(0.1, -1)), "regularizers.ProximalElasticNet: invalid l2 -1"},
+		{"learning rate", second(regularizers.DecoupledWeightDecay(1, regularizers.WithLearningRate(-0.1))),
+			"regularizers.DecoupledWeightDecay: invalid WithLearningRate -0.1"},
+		{"learning rate -1", second(regularizers.ProximalL1(1, regularizers.WithLearningRate(-1))),
+			"regularizers.ProximalL1: invalid WithLearningRate -1"},
+		{"schedule steps", second(regularizers.Linear(0, 1, 0)), "regularizers.Linear: invalid steps 0: must be > 0"},
+		{"schedule to", second(regularizers.Linear(0, -1, 5)), "regularizers.Linear: invalid to -1"},
+		{"warmup steps", second(regularizers.LinearWarmup(-2)), "regularizers.LinearWarmup: regularizers.Linear: invalid steps -2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Error(t, tc.err)
@@ -288,7 +313,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestSparsity(t *testing.T) {
-	report, err := regularizers.Sparsity(newModel(), regularizers.AllTrainable, 0.6)
+	report, err := regularizers.Sparsity(newModel().RootScope(), regularizers.AllTrainable, 0.6)
 	require.NoError(t, err)
 	require.Len(t, report, 2)
 	assert.Equal(t, regularizers.VariableSparsity{Name: "/dense/weights", Size: 4, Zeros: 1, Small: 1, Eps: 0.6,
@@ -297,8 +322,8 @@ func TestSparsity(t *testing.T) {
 	assert.Equal(t, 5, total.Size)
 	assert.Equal(t, 2, total.Small) // 0 and −0.5.
 	assert.InDelta(t, 6.5, total.L1, 1e-6)
-	_, err = regularizers.Sparsity(newModel(), regularizers.AllTrainable, -1)
+	_, err = regularizers.Sparsity(newModel().RootScope(), regularizers.AllTrainable, -1)
 	assert.ErrorContains(t, err, "invalid eps -1")
 }
 
-func second(_ regularizers.Regularizer, err error) error { return err }
+func second[T any](_ T, err error) error { return err }

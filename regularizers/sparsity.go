@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 // VariableSparsity describes the current values of one variable.
@@ -20,14 +20,14 @@ type VariableSparsity struct {
 	MaxAbs    float64 // max |w|.
 }
 
-// Sparsity reports, for each variable that sel selects in ctx, how many
+// Sparsity reports, for each variable that sel selects in scope, how many
 // elements are exactly zero and how many have |w| < eps, with its norms.
 // It reads the variables' current values on the host.
-func Sparsity(ctx *context.Context, sel Selector, eps float64) ([]VariableSparsity, error) {
+func Sparsity(scope *model.Scope, sel Selector, eps float64) ([]VariableSparsity, error) {
 	if err := checkStrength("Sparsity", "eps", eps); err != nil {
 		return nil, err
 	}
-	vars, err := Select(ctx, sel)
+	vars, err := Select(scope, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -35,13 +35,13 @@ func Sparsity(ctx *context.Context, sel Selector, eps float64) ([]VariableSparsi
 	for _, v := range vars {
 		t, err := v.Value()
 		if err != nil {
-			return nil, fmt.Errorf("regularizers.Sparsity: reading %s: %w", v.ScopeAndName(), err)
+			return nil, fmt.Errorf("regularizers.Sparsity: reading %s: %w", v.Path(), err)
 		}
 		values, err := Float64s(t)
 		if err != nil {
-			return nil, fmt.Errorf("regularizers.Sparsity: %s: %w", v.ScopeAndName(), err)
+			return nil, fmt.Errorf("regularizers.Sparsity: %s: %w", v.Path(), err)
 		}
-		s := VariableSparsity{Name: v.ScopeAndName(), Size: len(values), Eps: eps}
+		s := VariableSparsity{Name: v.Path(), Size: len(values), Eps: eps}
 		for _, w := range values {
 			a := math.Abs(w)
 			if w == 0 {

@@ -1,66 +1,66 @@
 package regularizers
 
 import (
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
 )
 
 // Term is one named, weighted penalty of a training graph: the value added to
 // the loss under that name (e.g. "L1" for λ·Σ|w|).
+//
+// Value is a report: it is computed with gradients stopped (each penalty
+// gives its gradient to the weights separately), so differentiating it yields
+// zero. To assemble a loss of your own, use [train.GetRegularizationLoss],
+// whose gradient is that of the penalties.
 type Term struct {
 	Name  string
 	Value *graph.Node // Scalar.
 }
 
-// termsScope and termsKey locate the graph parameter holding a graph's terms.
-const (
-	termsScope = "/regularizers"
-	termsKey   = "terms"
-)
+// termsPath is the graph parameter holding a graph's terms.
+var termsPath = model.JoinPath("/regularizers", "terms")
 
 // AddTerm adds value (reduced to a scalar by its mean if it is not one) to the
-// training loss with [train.AddLoss] and records it under name, so that
-// [Terms] reports it. Terms with the same name are summed: a penalty applied
-// layer by layer reports one value.
+// graph's regularization loss with [train.AddRegularizationLoss] and records
+// it under name, so that [Terms] reports it. Terms with the same name are
+// summed: a penalty applied layer by layer reports one value.
 //
 // Use it to add penalties of your own that should be reported like ours.
-func AddTerm(ctx *context.Context, name string, value *graph.Node) {
+// value keeps its gradient in the loss; the recorded report does too.
+func AddTerm(name string, value *graph.Node) {
 	if !value.Shape().IsScalar() {
 		value = graph.ReduceAllMean(value)
 	}
-	train.AddLoss(ctx, value)
-	recordTerm(ctx, name, value)
+	train.AddRegularizationLoss(value)
+	recordTerm(name, value)
 }
 
 // recordTerm records value under name without touching the loss.
-func recordTerm(ctx *context.Context, name string, value *graph.Node) {
+func recordTerm(name string, value *graph.Node) {
 	g := value.Graph()
-	ctxTerms := ctx.InAbsPath(termsScope)
-	var terms []Term
-	if v, found := ctxTerms.GetGraphParam(g, termsKey); found {
-		terms = v.([]Term)
-	}
+	terms := Terms(g)
 	// Copy on write: a slice stored as a graph parameter is never mutated.
 	next := make([]Term, len(terms), len(terms)+1)
 	copy(next, terms)
 	for i := range next {
 		if next[i].Name == name {
 			next[i].Value = graph.Add(next[i].Value, value)
-			ctxTerms.SetGraphParam(g, termsKey, next)
+			model.SetGraphParam(g, termsPath, next)
 			return
 		}
 	}
-	ctxTerms.SetGraphParam(g, termsKey, append(next, Term{Name: name, Value: value}))
+	model.SetGraphParam(g, termsPath, append(next, Term{Name: name, Value: value}))
 }
 
 // Terms returns the terms recorded in graph g so far, in the order their names
 // first appeared. It returns nil if no penalty was added.
 //
-// The data loss (without any penalty) is GoMLX's [train.GetLossNoRegularization]
-// where the training loop set it; the total is [train.GetLosses].
-func Terms(ctx *context.Context, g *graph.Graph) []Term {
-	v, found := ctx.InAbsPath(termsScope).GetGraphParam(g, termsKey)
+// The data loss (without any penalty) is GoMLX's [train.GetMainLoss] where the
+// training loop set it; the sum of all penalties, with their gradients, is
+// [train.GetRegularizationLoss], and the total [train.TotalLoss].
+func Terms(g *graph.Graph) []Term {
+	v, found := model.GetGraphParam(g, termsPath)
 	if !found {
 		return nil
 	}
