@@ -83,7 +83,9 @@ func TestStepsAfterTheOptimizerStack(t *testing.T) {
 	assertMatrix(t, [][]float32{{0.25, -1.25}, {0, 2.25}}, both.newW) // Threshold 0.5·1.5 = 0.75.
 	require.InDelta(t, one.terms["L1"], both.terms["L1"], 1e-5)
 
-	decay := func(wd float64) regularizers.Regularizer { return regularizers.Must(regularizers.DecoupledWeightDecay(wd)) }
+	decay := func(wd float64) regularizers.Regularizer {
+		return regularizers.Must(regularizers.DecoupledWeightDecay(wd))
+	}
 	twice := evaluate(t, regularizers.Combine(decay(0.2), decay(0.3)), regularizers.KernelsOnly, 0.1, 0)
 	once := evaluate(t, decay(0.5), regularizers.KernelsOnly, 0.1, 0)
 	assertMatrix(t, once.newW, twice.newW)
