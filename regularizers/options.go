@@ -1,9 +1,12 @@
 package regularizers
 
 import (
+	"reflect"
+
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers/regularizer"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // Regularizer is GoMLX's regularizer type, [regularizer.Regularizer]: it adds
@@ -21,6 +24,7 @@ type options struct {
 	schedule     Schedule // nil: constant strength.
 	learningRate float64  // Used only if hasRate.
 	hasRate      bool     // WithLearningRate was given.
+	sgdDecay     bool     // WithOptimizer was given GoMLX's SGD with its η/√t decay.
 }
 
 // WithName reports the penalty under name instead of its default ("L1", "L2").
@@ -37,6 +41,29 @@ func WithSchedule(s Schedule) Option { return func(o *options) { o.schedule = s 
 // lr must be finite and ≥ 0.
 func WithLearningRate(lr float64) Option {
 	return func(o *options) { o.learningRate, o.hasRate = lr, true }
+}
+
+// WithOptimizer names the optimizer that trains the model, so that the steps
+// applied after it (decoupled weight decay, proximal updates) use the rate it
+// actually applied at each step. GoMLX's StochasticGradientDescent decays its
+// rate as η_t = η/√t (t: the global step, 1 at the first step) unless built
+// WithDecay(false); with it given here, the steps use η_t too. Other GoMLX
+// optimizers (Adam, RMSProp, with or without cosineschedule, which rewrites
+// the rate variable) apply the learning-rate variable, which is the default
+// anyway. WithLearningRate, if also given, wins.
+func WithOptimizer(opt optimizer.Interface) Option {
+	return func(o *options) { o.sgdDecay = sgdDecays(opt) }
+}
+
+// sgdDecays tells whether opt is GoMLX's SGD with its learning-rate decay
+// (an unexported setting, read by reflection; GoMLX's default is to decay).
+func sgdDecays(opt optimizer.Interface) bool {
+	sgd, ok := opt.(*optimizer.SGDConfig)
+	if !ok || sgd == nil {
+		return false
+	}
+	field := reflect.ValueOf(sgd).Elem().FieldByName("useDecay")
+	return !field.IsValid() || field.Bool()
 }
 
 // strength is a named strength argument of a constructor.

@@ -46,8 +46,8 @@ func afterStep(g *graph.Graph, v *model.Variable, step stepFn) {
 	})
 }
 
-// learningRate returns η as a scalar of dtype: the fixed one, or the
-// optimizer's learning-rate variable.
+// learningRate returns η as a scalar of dtype: the fixed one, or the rate the
+// optimizer applied at this step (see [WithOptimizer]).
 func learningRate(g *graph.Graph, o *options, fn string, dtype dtypes.DType) *graph.Node {
 	if o.hasRate {
 		return graph.Scalar(g, dtype, o.learningRate)
@@ -58,5 +58,10 @@ func learningRate(g *graph.Graph, o *options, fn string, dtype dtypes.DType) *gr
 		panic(fmt.Errorf("regularizers.%s: no learning rate: GoMLX's optimizer creates %q when it builds its update; "+
 			"run the optimizer first or pass WithLearningRate", fn, path))
 	}
-	return graph.ConvertDType(v.NodeValue(g), dtype)
+	eta := graph.ConvertDType(v.NodeValue(g), dtype)
+	if o.sgdDecay { // GoMLX's SGD: η/√t, t the global step after its increment.
+		t := optimizer.GetGlobalStepVar(model.GetStore(g)).NodeValue(g)
+		eta = graph.Div(eta, graph.Sqrt(graph.ConvertDType(t, dtype)))
+	}
+	return eta
 }
