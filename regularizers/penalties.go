@@ -21,8 +21,10 @@ import (
 // Under a gradient optimizer this drives weights towards zero but leaves them
 // hovering around it; [ProximalL1] yields exact zeros.
 //
-// A strength of 0 adds nothing to the loss and reports the term as 0.
-// lambda (the strength λ) must be finite and ≥ 0.
+// Where it acts: in the loss (train.AddRegularizationLoss), so its gradient
+// follows the chain rule: in a loss multiplied by c it contributes
+// c·λ·s(t)·sign(w). A strength of 0 adds nothing and reports the term as 0.
+// Errors: lambda (the strength λ) must be finite and ≥ 0.
 func L1(lambda float64, opts ...Option) (Regularizer, error) {
 	o, err := newOptions("L1", opts, strength{"lambda", lambda})
 	if err != nil {
@@ -42,8 +44,9 @@ func L1(lambda float64, opts ...Option) (Regularizer, error) {
 // (wd/2)·Σw²: L2(λ) and weight_decay = 2λ give the same gradients (see
 // [CoupledWeightDecay]).
 //
-// A strength of 0 adds nothing to the loss and reports the term as 0.
-// lambda (the strength λ) must be finite and ≥ 0.
+// Where it acts: in the loss, as [L1]. A strength of 0 adds nothing and
+// reports the term as 0.
+// Errors: lambda (the strength λ) must be finite and ≥ 0.
 func L2(lambda float64, opts ...Option) (Regularizer, error) {
 	o, err := newOptions("L2", opts, strength{"lambda", lambda})
 	if err != nil {
@@ -57,8 +60,10 @@ func L2(lambda float64, opts ...Option) (Regularizer, error) {
 //	EN(w) = s(t)·(λ1·Σ|w| + λ2·Σw²)
 //
 // as in the tutorial (λ1 = 0.3, λ2 = 0.7), reported as two terms, "L1" and
-// "L2". Gradients and the subgradient at 0 are those of [L1] and [L2].
+// "L2". Gradients and the subgradient at 0 are those of [L1] and [L2]: its
+// gradient is s(t)·(λ1·sign(w) + 2·λ2·w). Where it acts: in the loss, as [L1].
 // See [ElasticNetAlpha] for scikit-learn's parametrization.
+// Errors: l1 and l2 must be finite and ≥ 0.
 func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 	o, err := newOptions("ElasticNet", opts, strength{"l1", l1}, strength{"l2", l2})
 	if err != nil {
@@ -74,8 +79,10 @@ func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 //
 // It is ElasticNet(α·ρ, α·(1−ρ)/2): ρ = 1 is the Lasso, ρ = 0 Ridge.
 // (scikit-learn also divides its data term by the number of samples; that
-// belongs to the loss, not to the penalty.) Reported as terms "L1" and "L2".
-// alpha must be finite and ≥ 0, l1Ratio in [0, 1].
+// belongs to the loss, not to the penalty.) Reported as terms "L1" and "L2";
+// its gradient is s(t)·(α·ρ·sign(w) + α·(1−ρ)·w). Where it acts: in the loss,
+// as [L1].
+// Errors: alpha must be finite and ≥ 0, l1Ratio in [0, 1].
 func ElasticNetAlpha(alpha, l1Ratio float64, opts ...Option) (Regularizer, error) {
 	if err := checkStrength("ElasticNetAlpha", "alpha", alpha); err != nil {
 		return nil, err
