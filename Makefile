@@ -4,29 +4,54 @@
 #                   headless in GoNB; executed notebooks and HTML exports in out/
 #   make test       vet, unit tests, every notebook in quick mode with its checks,
 #                   and a headless-Chromium screenshot of one rendered notebook
+#   make kernel-check  only the GoNB kernel's environment (GOEXPERIMENT=simd on amd64)
 #   make lab        Jupyter on localhost with the GoNB kernel, to work interactively
 #   make bench      regnb against the PyTorch original, side by side (bench/README.md)
 
 SHELL := /bin/bash
 GOBIN := $(shell go env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
+# Never download an XLA/PJRT plugin (GoMLX's default backend is pure Go).
 export GOMLX_NO_AUTO_INSTALL := 1
 
-.PHONY: tutorial test lab bench setup-test unit notebooks-quick screenshot clean
+# GoMLX's pure-Go backend compiles its SIMD (AVX2/AVX-512) kernels only with
+# GOEXPERIMENT=simd: every build here has it on amd64 (added to a GOEXPERIMENT
+# already set, unless that says nosimd); other architectures build without it.
+# The scripts do the same (scripts/goenv.sh), and the GoNB kernel gets it from
+# its kernel.json, written by scripts/setup.sh.
+comma := ,
+HOST_GOARCH := $(shell GOEXPERIMENT= go env GOARCH)
+ifeq ($(HOST_GOARCH),amd64)
+ifeq ($(filter simd nosimd,$(subst $(comma), ,$(GOEXPERIMENT))),)
+override GOEXPERIMENT := $(if $(GOEXPERIMENT),$(GOEXPERIMENT)$(comma))simd
+endif
+export GOEXPERIMENT
+endif
+
+.PHONY: tutorial test lab bench setup-test unit usermodule kernel-check notebooks-quick screenshot clean
 
 tutorial:
 	scripts/setup.sh
 	scripts/run-notebooks.sh out
 	@echo "The executed tutorial notebooks (and their HTML exports) are in $(CURDIR)/out/"
 
-test: setup-test unit notebooks-quick screenshot
+test: setup-test unit usermodule notebooks-quick screenshot
 
 setup-test:
 	scripts/setup.sh --chromium
 
 unit:
+	@echo "unit: $$(go version), GOEXPERIMENT=$$(go env GOEXPERIMENT)"
 	go vet ./...
 	go test ./...
+
+# A GoMLX v0.28 user's scratch module, outside the repository, importing our
+# regularizers through a replace to this checkout.
+usermodule:
+	scripts/usermodule-check.sh
+
+kernel-check:
+	scripts/kernel-check.sh out/test
 
 notebooks-quick:
 	scripts/run-notebooks.sh --quick out/test

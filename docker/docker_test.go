@@ -70,3 +70,39 @@ func TestRunsOfflineAsANonRootUser(t *testing.T) {
 	assert.Contains(t, d, "jupyter trust")
 	assert.Contains(t, d, "ARG VARIANT=cpu")
 }
+
+// GoMLX's pure-Go backend has its SIMD kernels only when built with
+// GOEXPERIMENT=simd, an amd64-only experiment: the amd64 stage sets it, the
+// image's stage is picked by BuildKit's TARGETARCH, and the Go toolchain is
+// downloaded for that architecture.
+func TestGoExperimentSimdOnAmd64(t *testing.T) {
+	d := dockerfile(t)
+	assert.Regexp(t, `(?m)^ARG TARGETARCH$`, d, "declared without a default, which would override BuildKit's")
+	assert.NotRegexp(t, `(?m)^ARG TARGETARCH=`, d)
+	assert.Regexp(t, `(?m)^FROM \$\{BASE_IMAGE\} AS base-amd64\nENV GOEXPERIMENT=simd$`, d)
+	arm := regexp.MustCompile(`(?ms)^FROM \$\{BASE_IMAGE\} AS base-arm64$(.*?)^FROM `).FindStringSubmatch(d)
+	require.NotNil(t, arm, "an arm64 stage")
+	assert.NotContains(t, arm[1], "GOEXPERIMENT")
+	assert.Regexp(t, `(?m)^FROM base-\$\{TARGETARCH\}$`, d)
+	code := regexp.MustCompile(`(?m)^\s*#.*$`).ReplaceAllString(d, "")
+	assert.Equal(t, 1, strings.Count(code, "GOEXPERIMENT="), "set only in the amd64 stage")
+	assert.NotContains(t, d, "linux-amd64", "the Go toolchain for the target architecture")
+	assert.Contains(t, d, "linux-${arch}.tar.gz")
+}
+
+// The PJRT plugin goes where go-xla looks for it: scripts/pjrt-install's
+// default (~/.local/lib/go-xla), which the tool, built with -tags xla as in
+// the image, checks with go-xla's own search.
+func TestPJRTPluginInstalledWhereGoXLALooks(t *testing.T) {
+	d := dockerfile(t)
+	run := regexp.MustCompile(`(?m)^RUN go run \./scripts/pjrt-install (.*)$`).FindStringSubmatch(d)
+	require.NotNil(t, run)
+	assert.NotContains(t, run[1], "-lib", "the default directory, which go-xla searches")
+	assert.Contains(t, d, "REGNB_PJRT_CUDA=/home/${NB_USER}/.local/lib/go-xla/nvidia/pjrt_c_api_cuda_plugin.so")
+	// The set-up script writes the kernel's environment (GOEXPERIMENT,
+	// GOMLX_NO_AUTO_INSTALL) into kernel.json.
+	setup, err := os.ReadFile(filepath.Join("..", "scripts", "setup.sh"))
+	require.NoError(t, err)
+	assert.Contains(t, string(setup), `env["GOMLX_NO_AUTO_INSTALL"] = "1"`)
+	assert.Contains(t, string(setup), `env["GOEXPERIMENT"] = goexperiment`)
+}

@@ -3,39 +3,60 @@
 or exited (GoNB prints "exit status N" on stderr and carries on), so every
 saved output is read here.
 
-  check_notebook.py OUT.ipynb...
+  check_notebook.py [--expect REGEX]... [--forbid REGEX]... OUT.ipynb...
 
 A notebook fails if a cell has an error output, a stderr line "exit status N"
 or starting with "panic: ", a code cell that calls regnb.Show shows no plot
-(inline SVG or PNG), or a code cell was not executed.
+(inline SVG or PNG), or a code cell was not executed; and, with the options,
+if no output of the notebook matches an --expect REGEX, or any output matches
+a --forbid REGEX (Python regular expressions, searched in the text of stream
+outputs and of text/plain, text/markdown and text/html data).
+
+scripts/run-notebooks.sh uses them for GoMLX's SIMD kernels: on amd64 it
+passes --forbid 'no simd' (a notebook that reports its backend's kernels
+must not say they were built without GOEXPERIMENT=simd), and its probe of
+the GoNB kernel is checked with --expect.
 """
+import argparse
 import json
 import re
 import sys
 
 EXIT = re.compile(r"^exit status \d+$", re.M)
 PANIC = re.compile(r"^panic: ", re.M)
+TEXT_MIMES = ("text/plain", "text/markdown", "text/html")
+
+
+def joined(t):
+    return "".join(t) if isinstance(t, list) else (t or "")
 
 
 def text(output):
-    t = output.get("text", "")
-    return "".join(t) if isinstance(t, list) else t
+    return joined(output.get("text", ""))
+
+
+def all_text(output):
+    """The text of an output: a stream's, or its textual data."""
+    parts = [text(output)]
+    data = output.get("data", {})
+    parts += [joined(data.get(m, "")) for m in TEXT_MIMES]
+    return "\n".join(p for p in parts if p)
 
 
 def is_plot(output):
     data = output.get("data", {})
-    html = data.get("text/html", "")
-    html = "".join(html) if isinstance(html, list) else html
+    html = joined(data.get("text/html", ""))
     return "image/png" in data or "<svg" in html
 
 
-def check(path):
+def check(path, expect=(), forbid=()):
     problems = []
     nb = json.load(open(path))
+    found = {r.pattern: False for r in expect}
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "code":
             continue
-        src = "".join(cell["source"])
+        src = joined(cell["source"])
         where = "%s, cell %d (%s)" % (path, i, src.strip().splitlines()[0][:60] if src.strip() else "")
         outputs = cell.get("outputs", [])
         if cell.get("execution_count") is None:
@@ -47,20 +68,42 @@ def check(path):
                 t = text(o)
                 if EXIT.search(t) or PANIC.search(t):
                     problems.append(where + ": failed: " + t.strip().splitlines()[-1][:200])
+            t = all_text(o)
+            for r in expect:
+                if r.search(t):
+                    found[r.pattern] = True
+            for r in forbid:
+                m = r.search(t)
+                if m:
+                    line = next((ln for ln in t.splitlines() if r.search(ln)), m.group(0))
+                    problems.append(where + ": output matches %r: %s" % (r.pattern, line.strip()[:200]))
         if "regnb.Show(" in src and not any(is_plot(o) for o in outputs):
             problems.append(where + ": calls regnb.Show but shows no plot")
+    for pattern, ok in found.items():
+        if not ok:
+            problems.append("%s, all cells: no output matches %r" % (path, pattern))
     return problems
 
 
-def main():
-    problems = []
-    for path in sys.argv[1:]:
-        problems += check(path)
-    for p in problems:
-        print("FAIL", p)
-    print("%d passed, %d failed" % (len(sys.argv[1:]) - len({p.split(",")[0] for p in problems}),
-                                    len({p.split(",")[0] for p in problems})))
-    return 1 if problems else 0
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--expect", action="append", default=[], metavar="REGEX",
+                    help="some output of each notebook must match REGEX")
+    ap.add_argument("--forbid", action="append", default=[], metavar="REGEX",
+                    help="no output of any notebook may match REGEX")
+    ap.add_argument("notebooks", nargs="+", metavar="OUT.ipynb")
+    args = ap.parse_args(argv)
+    expect = [re.compile(r, re.M) for r in args.expect]
+    forbid = [re.compile(r, re.M) for r in args.forbid]
+    failed = set()
+    for path in args.notebooks:
+        problems = check(path, expect, forbid)
+        for p in problems:
+            print("FAIL", p)
+        if problems:
+            failed.add(path)
+    print("%d passed, %d failed" % (len(args.notebooks) - len(failed), len(failed)))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

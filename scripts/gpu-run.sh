@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
 # The GPU half of scripts/gpu-check.sh; runs from the repository root with .gpu/.
+#
+# The CUDA PJRT plugin is JAX's (jax_plugins.xla_cuda13, else xla_cuda12, in the
+# python3 that has torch), or $REGNB_PJRT_CUDA; regnb gets it as the backend
+# xla:<absolute path> and loads it from its real path, where its RPATH finds
+# NVIDIA's libraries. GOMLX_NO_AUTO_INSTALL=1: nothing is downloaded.
+# GOPJRT_CUDA_CHECKS=0: go-xla (v0.4.1, pjrt/cuda_linux.go) otherwise looks for
+# an nvidia/ folder next to the plugin's folder to put in XLA_FLAGS, which
+# JAX's layout does not have, and warns at length.
 set -uo pipefail
 export GOMLX_NO_AUTO_INSTALL=1 GOPJRT_CUDA_CHECKS=0
 PY=python3
 for p in /opt/torch/.venv/bin/python3 /opt/torch/.venv/bin/python; do [ -x "$p" ] && PY=$p && break; done
-export PATH="$(dirname "$PY"):$PATH"
+PATH="$(dirname "$PY"):$PATH"
+export PATH
 out=${OUT:-.gpu/out}
 mkdir -p "$out"
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$out/gpu.txt"
+
+plugin=${REGNB_PJRT_CUDA:-}
+if [ -z "$plugin" ]; then
+  for mod in jax_plugins.xla_cuda13 jax_plugins.xla_cuda12; do
+    dir=$("$PY" -c "import os, $mod as m; print(os.path.dirname(m.__file__))" 2>/dev/null) || continue
+    if [ -f "$dir/xla_cuda_plugin.so" ]; then plugin="$dir/xla_cuda_plugin.so"; break; fi
+  done
+fi
+if [ -z "$plugin" ] || [ ! -f "$plugin" ]; then
+  echo "gpu-check: FAIL: no CUDA PJRT plugin (JAX's jax_plugins.xla_cuda13 for $PY, or \$REGNB_PJRT_CUDA)"
+  exit 1
+fi
+export REGNB_PJRT_CUDA=$plugin
+backend="xla:$plugin"
+echo "PJRT plugin: $plugin" | tee -a "$out/gpu.txt"
 fail=0
 
 # 1. The three examples on CUDA: log lines, and loss components against the CPU run.
 for ex in l1 l2 elastic-net; do
   .gpu/regnb train -example "$ex" -max-steps 300 -log-every 100 -test-limit 1000 \
-    -data .gpu/data -backend xla:cuda -out "$out/$ex" > "$out/$ex.log" 2> "$out/$ex.err" || fail=1
+    -data .gpu/data -backend "$backend" -out "$out/$ex" > "$out/$ex.log" 2> "$out/$ex.err" || fail=1
   if grep -q "using the pure-Go backend" "$out/$ex.err"; then echo "FAIL $ex: not on CUDA: $(cat "$out/$ex.err")"; fail=1; fi
   grep -Eq '^Loss after mini-batch   100: [0-9]+\.[0-9]{5} \(of which [0-9]+\.[0-9]{5} L[12] loss' "$out/$ex.log" \
     || { echo "FAIL $ex: log lines"; fail=1; }
@@ -33,14 +57,14 @@ PYEOF
 done
 
 # 2. Speed: regnb on CUDA against PyTorch CUDA, same process order, 3 repetitions.
-echo "| batch | regnb xla:cuda ex/s | PyTorch CUDA ex/s | ratio |" > "$out/bench.md"
+echo "| batch | regnb XLA CUDA ex/s | PyTorch CUDA ex/s | ratio |" > "$out/bench.md"
 echo "|---|---|---|---|" >> "$out/bench.md"
 for batch in 10 64 1024; do
   steps=$(( batch >= 1024 ? 300 : 3000 ))
   go_eps=() torch_eps=()
-  for rep in 1 2 3; do
+  for _ in 1 2 3; do
     .gpu/regnb train -example elastic-net -batch "$batch" -max-steps "$steps" -log-every 1000000000 \
-      -test-limit 1000 -data .gpu/data -backend xla:cuda -out "$out/bench-$batch" > /dev/null 2>&1
+      -test-limit 1000 -data .gpu/data -backend "$backend" -out "$out/bench-$batch" > /dev/null 2>&1
     go_eps+=("$("$PY" -c "import json; print(json.load(open('$out/bench-$batch/history.json'))['summary']['examples_per_second'])")")
     torch_eps+=("$("$PY" .gpu/torch_train.py --data .gpu/data --batch "$batch" --steps "$steps" --device cuda \
       | "$PY" -c "import json,sys; print(json.load(sys.stdin)['examples_per_second'])")")

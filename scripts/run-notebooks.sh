@@ -5,8 +5,14 @@
 #   scripts/run-notebooks.sh [--quick] [OUTDIR]    (default OUTDIR: out/)
 #
 # --quick sets REGNB_QUICK=1: the same cells, a few hundred steps each.
+#
+# First, scripts/kernel-check.sh checks the kernel's own environment (from its
+# kernel.json): its cells must be built with GOEXPERIMENT=simd on amd64, and see
+# GOMLX_NO_AUTO_INSTALL=1. On amd64 no notebook output may say "no simd".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/goenv.sh
+. scripts/goenv.sh
 quick=0
 if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
 out=${1:-out}
@@ -15,10 +21,13 @@ out=$(cd "$out" && pwd)
 
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
-GOBIN=$(go env GOBIN); [ -n "$GOBIN" ] || GOBIN="$(go env GOPATH)/bin"
-export PATH="$GOBIN:$PATH"
-export GOMLX_NO_AUTO_INSTALL=1
 [ $quick = 1 ] && export REGNB_QUICK=1
+
+simd_checks=()
+case ",${GOEXPERIMENT:-}," in *,simd,*) simd_checks=(--forbid '\bno simd\b') ;; esac
+
+# 0. The kernel's environment (GOEXPERIMENT=simd on amd64, GOMLX_NO_AUTO_INSTALL=1).
+scripts/kernel-check.sh "$out"
 
 # Runs of an earlier execution are replaced, never appended to.
 rm -rf notebooks/runs
@@ -35,5 +44,5 @@ for nb in notebooks/[0-9]*.ipynb; do
   echo "notebooks: $name took $(( $(date +%s) - start ))s"
   executed+=("$out/$name.ipynb")
 done
-"$PY" scripts/check_notebook.py "${executed[@]}"
+"$PY" scripts/check_notebook.py "${simd_checks[@]}" "${executed[@]}"
 echo "notebooks: executed notebooks and HTML exports are in $out"

@@ -12,4 +12,7 @@ chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
   --user-data-dir="$profile" --window-size=1200,2400 --virtual-time-budget=5000 \
   --screenshot="$png" "file://$html" >/dev/null 2>&1
-cd "$(dirname "$0")/.." && go run ./scripts/pngcheck "$png"
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/goenv.sh
+. scripts/goenv.sh
+go run ./scripts/pngcheck "$png"

@@ -9,9 +9,16 @@
 #
 # Jupyter comes from Debian's packages where apt-get exists (PyPI may be
 # unreachable), else from pip. GoNB is installed from this module, which
-# requires it (`go install …/gonb@v0.11.1` is refused by some proxies).
+# requires it (`go install …/gonb@VERSION` is refused by some proxies), and
+# reinstalled when go.mod asks for another version.
+#
+# The GoNB kernel's kernel.json gets an "env" with GOMLX_NO_AUTO_INSTALL=1 and,
+# on amd64, GOEXPERIMENT=simd, so that the `go build` GoNB runs for each cell
+# compiles GoMLX's SIMD kernels whatever environment starts Jupyter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/goenv.sh
+. scripts/goenv.sh
 
 want_chromium=0 want_torch=0
 for arg in "$@"; do
@@ -57,24 +64,68 @@ if [ $want_torch = 1 ] && ! "$PY" -c "import torch" 2>/dev/null; then
   if command -v apt-get >/dev/null; then apt_install python3-torch; else "$PY" -m pip install --user torch; fi
 fi
 
-# 2. Go tools: GoNB (from this module), goimports and gopls (GoNB needs both).
-GOBIN=$(go env GOBIN)
-[ -n "$GOBIN" ] || GOBIN="$(go env GOPATH)/bin"
-export PATH="$GOBIN:$PATH"
-if ! command -v gonb >/dev/null; then
-  echo "setup: installing GoNB"
+# 2. Go tools: GoNB (from this module, the version go.mod requires), goimports
+#    and gopls (GoNB needs both).
+gonb_want=$(go list -m -f '{{.Version}}' github.com/janpfeifer/gonb)
+gonb_have=""
+if command -v gonb >/dev/null; then
+  gonb_have=$(go version -m "$(command -v gonb)" 2>/dev/null \
+    | awk '($1 == "mod" || $1 == "dep") && $2 == "github.com/janpfeifer/gonb" { print $3; exit }')
+fi
+gonb_installed=0
+if [ "$gonb_have" != "$gonb_want" ]; then
+  echo "setup: installing GoNB $gonb_want${gonb_have:+ (was $gonb_have)}"
   go install github.com/janpfeifer/gonb
+  gonb_installed=1
 fi
 command -v goimports >/dev/null || { echo "setup: installing goimports"; go install golang.org/x/tools/cmd/goimports@v0.52.0; }
 command -v gopls >/dev/null || { echo "setup: installing gopls"; go install golang.org/x/tools/gopls@v0.23.0; }
 
-# 3. The kernel registration (~/.local/share/jupyter/kernels/gonb).
-kernel_dir=$("$PY" -c "import jupyter_core.paths as p; print(p.jupyter_data_dir())")/kernels/gonb
-if [ ! -f "$kernel_dir/kernel.json" ]; then
+# 3. The kernel registration (~/.local/share/jupyter/kernels/gonb), then its
+#    environment. kernel_json [GONB] prints the path of the registered
+#    kernel.json (where Jupyter itself finds it), or nothing; given GONB, only
+#    if the registration runs that binary.
+kernel_json() {
+  "$PY" - "$@" <<'PYEOF'
+import json, os, sys
+from jupyter_client.kernelspec import KernelSpecManager
+d = KernelSpecManager().find_kernel_specs().get("gonb")
+path = os.path.join(d, "kernel.json") if d else ""
+if path and os.path.isfile(path):
+    try:
+        argv0 = json.load(open(path))["argv"][0]
+        ok = len(sys.argv) < 2 or os.path.samefile(argv0, sys.argv[1])
+    except (OSError, ValueError, KeyError, IndexError):
+        ok = False
+    if ok:
+        print(path)
+PYEOF
+}
+kjson=$(kernel_json "$(command -v gonb)")
+if [ -z "$kjson" ] || [ $gonb_installed = 1 ]; then
   echo "setup: registering the GoNB kernel"
   gonb --install --logtostderr >/dev/null 2>&1 || gonb --install --force_deps
+  kjson=$(kernel_json)
 fi
+[ -n "$kjson" ] || { echo "setup: the GoNB kernel is not registered with Jupyter" >&2; exit 1; }
+"$PY" - "$kjson" "${GOEXPERIMENT:-}" <<'PYEOF'
+import json, sys
+path, goexperiment = sys.argv[1], sys.argv[2]
+with open(path) as f:
+    spec = json.load(f)
+env = spec.get("env") or {}
+env["GOMLX_NO_AUTO_INSTALL"] = "1"
+if goexperiment:
+    env["GOEXPERIMENT"] = goexperiment
+elif env.get("GOEXPERIMENT") == "simd":
+    del env["GOEXPERIMENT"]  # Set by an earlier set-up, but not for this architecture.
+spec["env"] = env
+with open(path, "w") as f:
+    json.dump(spec, f, indent=1)
+    f.write("\n")
+print("setup: GoNB kernel environment (%s): %s" % (path, " ".join("%s=%s" % kv for kv in sorted(env.items()))))
+PYEOF
 
 # 4. The module's dependencies (MNIST ships in one of them).
 go mod download
-echo "setup: ready (python: $PY, Go tools in $GOBIN)"
+echo "setup: ready (python: $PY, Go tools in $REGNB_GOBIN${GOEXPERIMENT:+, GOEXPERIMENT=$GOEXPERIMENT})"

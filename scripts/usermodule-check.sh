@@ -5,8 +5,8 @@
 # fnn + Regularizer, train.Trainer and the terms as metrics).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-if [ "$(go env GOARCH)" = amd64 ]; then export GOEXPERIMENT=${GOEXPERIMENT:-simd}; fi
-export GOMLX_NO_AUTO_INSTALL=1
+# shellcheck source=scripts/goenv.sh
+. "$repo/scripts/goenv.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cp "$repo/scripts/usermodule/main.go" "$dir/"
