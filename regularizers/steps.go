@@ -15,35 +15,86 @@ import (
 // training step.
 type stepFn func(g *graph.Graph, w, w0 *graph.Node) *graph.Node
 
-// afterStep registers step to run on v after the optimizer. GoMLX keeps one
-// per-step update per scope, and a second registration in the same scope
-// replaces the first; here every variable has one update of ours, which runs
-// all the steps registered for it in graph g, in the order they were
-// registered. So penalties stacked on the same weights all act.
+// values maps variables to their current values during the steps after the
+// optimizer.
+type values map[*model.Variable]*graph.Node
+
+// groupStepFn updates the values of several variables at once (group lasso's
+// block soft-threshold), reading and writing cur.
+type groupStepFn func(g *graph.Graph, cur values)
+
+// steps is the graph's list of steps after the optimizer, in registration
+// order, with each variable's value before the training step.
+type steps struct {
+	order  []groupStepFn
+	vars   []*model.Variable // In the order first registered.
+	before values
+}
+
+var stepsPath = model.JoinPath("/regularizers", "steps")
+
+// afterStep registers step to run on v after the optimizer.
 func afterStep(g *graph.Graph, v *model.Variable, step stepFn) {
+	afterStepGroup(g, []*model.Variable{v}, func(g *graph.Graph, cur values) {
+		cur[v] = step(g, cur[v], stepsOf(g).before[v])
+	})
+}
+
+// afterStepGroup registers step to run on vars after the optimizer.
+//
+// GoMLX keeps one per-step update per scope, and a second registration in the
+// same scope replaces the first. Here all of a graph's steps run in one update
+// of ours: it reads every variable concerned after the optimizer, runs the
+// steps in the order they were registered, each on the values the previous
+// ones left, and stores the results. So penalties stacked on the same weights
+// all act, and a step on a group of variables sees them all at once.
+func afterStepGroup(g *graph.Graph, vars []*model.Variable, step groupStepFn) {
 	store := model.GetStore(g)
 	if store == nil {
-		panic(fmt.Errorf("regularizers: %s: the graph has no model.Store (build it with model.NewExec or train.Trainer)", v.Path()))
+		panic(fmt.Errorf("regularizers: %s: the graph has no model.Store (build it with model.NewExec or train.Trainer)", vars[0].Path()))
 	}
-	key := model.JoinPath("/regularizers/steps", model.EscapeScopeName(v.Path()))
-	var steps []stepFn
-	if s, found := model.GetGraphParam(g, key); found {
-		steps = s.([]stepFn)
+	prev := stepsOf(g)
+	next := &steps{before: values{}}
+	if prev != nil {
+		next.order = append(next.order, prev.order...)
+		next.vars = append(next.vars, prev.vars...)
+		for v, w0 := range prev.before {
+			next.before[v] = w0
+		}
 	}
-	model.SetGraphParam(g, key, append(steps[:len(steps):len(steps)], step))
-	if len(steps) > 0 {
+	for _, v := range vars {
+		if _, found := next.before[v]; !found {
+			next.before[v] = v.NodeValue(g) // The value before the optimizer's update.
+			next.vars = append(next.vars, v)
+		}
+	}
+	next.order = append(next.order, step)
+	model.SetGraphParam(g, stepsPath, next)
+	if prev != nil {
 		return // Already registered: the update reads the list when it runs.
 	}
-	w0 := v.NodeValue(g) // The value before the optimizer's update.
-	scope := store.Scope(v.Scope()).At("regularizers(%s)", v.Name())
-	train.AddPerStepUpdateGraphFn(scope, g, func(_ *model.Scope, g *graph.Graph) {
-		s, _ := model.GetGraphParam(g, key)
-		w := v.NodeValue(g)
-		for _, step := range s.([]stepFn) {
-			w = step(g, w, w0)
+	train.AddPerStepUpdateGraphFn(store.Scope("/regularizers"), g, func(_ *model.Scope, g *graph.Graph) {
+		s := stepsOf(g)
+		cur := values{}
+		for _, v := range s.vars {
+			cur[v] = v.NodeValue(g) // After the optimizer.
 		}
-		v.SetNodeValue(w)
+		for _, step := range s.order {
+			step(g, cur)
+		}
+		for _, v := range s.vars {
+			v.SetNodeValue(cur[v])
+		}
 	})
+}
+
+// stepsOf returns the steps registered in g, or nil.
+func stepsOf(g *graph.Graph) *steps {
+	s, found := model.GetGraphParam(g, stepsPath)
+	if !found {
+		return nil
+	}
+	return s.(*steps)
 }
 
 // learningRate returns η as a scalar of dtype: the fixed one, or the rate the
