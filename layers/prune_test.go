@@ -1,0 +1,82 @@
+package layers_test
+
+import (
+	"testing"
+
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/regnb/regnb/layers"
+)
+
+// zeroUnit sets a hidden unit's incoming weights and bias to 0 and its
+// outgoing weights to something that would show if pruning were wrong.
+func zeroUnit(t *testing.T, store *model.Store, layer, unit int) {
+	t.Helper()
+	set := func(path string, f func(flat []float32, dims []int)) {
+		v := store.GetVariable(path)
+		require.NotNil(t, v, path)
+		value := v.MustValue()
+		flat := tensors.MustCopyFlatData[float32](value)
+		f(flat, value.Shape().Dimensions)
+		require.NoError(t, v.SetValue(tensors.FromFlatDataAndDimensions(flat, value.Shape().Dimensions...)))
+	}
+	set(model.JoinPath("/", "dense_"+string(rune('0'+layer)), "weights"), func(flat []float32, dims []int) {
+		for k := range dims[1] {
+			flat[unit*dims[1]+k] = 0
+		}
+	})
+	set(model.JoinPath("/", "dense_"+string(rune('0'+layer)), "biases"), func(flat []float32, _ []int) { flat[unit] = 0 })
+	set(model.JoinPath("/", "dense_"+string(rune('0'+layer+1)), "weights"), func(flat []float32, dims []int) {
+		for o := range dims[0] {
+			flat[o*dims[1]+unit] = 5
+		}
+	})
+}
+
+func TestPruneComputesTheSameOutputs(t *testing.T) {
+	be := backend(t) // One backend: the variables' values live on its device.
+	run := func(store *model.Store, hidden ...int) []float32 {
+		out, err := model.CallOnce(be, store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+			return layers.MLP(scope, x).Hidden(hidden...).Outputs(3).Done()
+		}, input(20))
+		require.NoError(t, err)
+		return tensors.MustCopyFlatData[float32](out)
+	}
+	full := model.NewStore()
+	run(full, 8, 6) // Creates the variables (PyTorch init, seed 42).
+	for _, u := range [][2]int{{0, 1}, {0, 4}, {0, 7}, {1, 0}, {1, 5}} {
+		zeroUnit(t, full, u[0], u[1])
+	}
+	want := run(full, 8, 6)
+
+	pruned := model.NewStore()
+	kept, err := layers.Prune(full.RootScope(), pruned.RootScope())
+	require.NoError(t, err)
+	assert.Equal(t, []int{5, 4}, kept)
+	assert.Equal(t, []int{5, 16}, pruned.GetVariable("/dense_0/weights").Shape().Dimensions)
+	assert.Equal(t, []int{4, 5}, pruned.GetVariable("/dense_1/weights").Shape().Dimensions)
+	assert.Equal(t, []int{3, 4}, pruned.GetVariable("/dense_2/weights").Shape().Dimensions)
+	got := run(pruned, kept...)
+	require.Len(t, got, len(want))
+	for i := range want {
+		assert.InDelta(t, want[i], got[i], 1e-6, "output %d", i)
+	}
+	assert.Less(t, pruned.NumParameters(), full.NumParameters())
+}
+
+func TestPruneErrors(t *testing.T) {
+	_, err := layers.Prune(model.NewStore().RootScope(), model.NewStore().RootScope())
+	assert.ErrorContains(t, err, `layers.Prune: no dense_0/weights in scope "/"`)
+
+	store := model.NewStore()
+	store.VariableWithValue("/dense_0/weights", [][]float32{{0, 0}})
+	store.VariableWithValue("/dense_0/biases", []float32{0})
+	store.VariableWithValue("/dense_1/weights", [][]float32{{1}})
+	store.VariableWithValue("/dense_1/biases", []float32{1})
+	_, err = layers.Prune(store.RootScope(), model.NewStore().RootScope())
+	assert.ErrorContains(t, err, "every unit of layer 0 is dead")
+}
