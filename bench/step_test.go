@@ -5,12 +5,12 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/regnb/regnb/layers"
 	"github.com/regnb/regnb/regnb"
@@ -21,19 +21,19 @@ import (
 // over all parameters, Adam) for the given backend. Like regnb's loop, an
 // unlogged step outputs the data loss only (the backend then skips the
 // penalties' values); a logged one outputs the total too.
-func stepExec(b testing.TB, backend backends.Backend, penalty regularizers.Regularizer, plain, logged bool) *context.Exec {
-	ctx := context.New()
-	opt := optimizers.Adam().LearningRate(1e-4).Epsilon(1e-8).Done()
-	exec, err := context.NewExec(backend, ctx, func(ctx *context.Context, x, labels *graph.Node) []*graph.Node {
+func stepExec(b testing.TB, backend compute.Backend, penalty regularizers.Regularizer, plain, logged bool) *model.Exec {
+	store := model.NewStore()
+	opt := optimizer.Adam().LearningRate(1e-4).Betas(0.9, 0.999).Epsilon(1e-8).Done()
+	exec, err := model.NewExec(backend, store, func(scope *model.Scope, x, labels *graph.Node) []*graph.Node {
 		g := x.Graph()
-		logits := layers.MLP(ctx, x).PlainAutodiff(plain).Done()
+		logits := layers.MLP(scope, x).PlainAutodiff(plain).Done()
 		logp := graph.LogSoftmax(logits, -1)
 		data := graph.Neg(graph.ReduceAllMean(graph.ReduceSum(graph.Mul(graph.OneHot(labels, 10, logp.DType()), logp), -1)))
-		train.AddLoss(ctx, data)
-		regularizers.Apply(ctx, g, penalty, regularizers.AllTrainable)
-		total := train.GetLosses(ctx, g)
-		opt.UpdateGraph(ctx, g, total)
-		train.ExecPerStepUpdateGraphFn(ctx, g)
+		train.AddMainLoss(data)
+		regularizers.Apply(scope, g, penalty, regularizers.AllTrainable)
+		total := train.TotalLoss(g)
+		opt.UpdateGraph(scope, g, total)
+		train.ExecPerStepUpdateGraphFn(g)
 		if !logged {
 			return []*graph.Node{data}
 		}
@@ -67,12 +67,12 @@ func benchStep(b *testing.B, penalty regularizers.Regularizer, plain, logged boo
 			}
 			exec := stepExec(b, backend, penalty, plain, logged)
 			x, y := batch(size)
-			if _, err := exec.Exec(x, y); err != nil { // Compile.
+			if _, err := exec.Call(x, y); err != nil { // Compile.
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := exec.Exec(x, y); err != nil {
+				if _, err := exec.Call(x, y); err != nil {
 					b.Fatal(err)
 				}
 			}

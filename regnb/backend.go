@@ -8,20 +8,24 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gomlx/gomlx/backends"
-	_ "github.com/gomlx/gomlx/backends/simplego" // The embedded default.
+	"github.com/gomlx/compute"
+	_ "github.com/gomlx/compute/gobackend" // The embedded default, registered as "go".
 )
 
 // DefaultBackend is the configuration used when none is given: GoMLX's
-// pure-Go backend, with its ops run one after the other. Its default
-// parallel executor was seen to deadlock on training graphs; this mode never
-// did, and TestDefaultBackendDoesNotDeadlock checks it.
+// pure-Go backend (github.com/gomlx/compute/gobackend) with its ops run one
+// after the other, the fastest of its executors at small batches on two
+// cores (bench/README.md). TestDefaultBackendDoesNotDeadlock checks it.
 const DefaultBackend = "go:ops_sequential"
 
 // LargeBatchBackend is the default configuration for mini-batches of
-// LargeBatch examples or more: the pure-Go backend with its kernel for large
-// matrix products, about 1.35× faster there and slower below (bench/README.md).
-const LargeBatchBackend = "go:ops_sequential,dotgeneral_large"
+// LargeBatch examples or more: the pure-Go backend with its default executor,
+// which runs independent ops in parallel when only one graph executes (as in
+// regnb's loop), about 1.2–1.35× faster than ops_sequential there and slower
+// below (bench/README.md). With compute v0.1.3 the backend picks its
+// matrix-product kernels itself (SIMD where the build and the CPU allow; see
+// Kernels), so there is no kernel option any more.
+const LargeBatchBackend = "go"
 
 // LargeBatch is the batch size from which LargeBatchBackend is the default.
 const LargeBatch = 64
@@ -30,7 +34,7 @@ const LargeBatch = 64
 // given batch size when none is given: $GOMLX_BACKEND if set, else
 // DefaultBackend or, for large batches, LargeBatchBackend.
 func DefaultBackendFor(batchSize int) string {
-	if env := os.Getenv(backends.ConfigEnvVar); env != "" {
+	if env := os.Getenv(compute.ConfigEnvVar); env != "" {
 		return env
 	}
 	if batchSize >= LargeBatch {
@@ -41,7 +45,8 @@ func DefaultBackendFor(batchSize int) string {
 
 // backendFor creates the backend a run of cfg uses (cfg.Backend, else
 // DefaultBackendFor its batch size) and prints a fallback notice on stderr.
-func backendFor(cfg Config) (backends.Backend, error) {
+// It also returns the configuration actually used.
+func backendFor(cfg Config) (compute.Backend, string, error) {
 	config := cfg.Backend
 	if config == "" {
 		config = DefaultBackendFor(cfg.BatchSize)
@@ -49,8 +54,29 @@ func backendFor(cfg Config) (backends.Backend, error) {
 	b, notice, err := NewBackend(config)
 	if notice != "" {
 		fmt.Fprintln(os.Stderr, notice)
+		config = DefaultBackend // The fallback.
 	}
-	return b, err
+	return b, config, err
+}
+
+// Kernels describes the kernels backend b runs with: for the pure-Go backend
+// whether this binary was built with SIMD (GOEXPERIMENT=simd) and which
+// instruction set its matrix products use, e.g. "go (simd/avx512)",
+// "go (simd/avx2)" or "go (no simd)"; for XLA its plugin, e.g. "xla:cpu" or
+// "xla:xla_cuda_plugin.so".
+func Kernels(b compute.Backend) string {
+	if b == nil {
+		return ""
+	}
+	if b.String() == "go" {
+		return "go (" + goKernels() + ")"
+	}
+	// E.g. "xla:cpu - …": the name and the plugin, without its directory.
+	name, _, _ := strings.Cut(b.String(), " ")
+	if backend, plugin, ok := strings.Cut(name, ":"); ok && strings.Contains(plugin, "/") {
+		name = backend + ":" + filepath.Base(plugin)
+	}
+	return name
 }
 
 // PJRTCUDAEnv names the environment variable that may hold the path of a
@@ -63,21 +89,24 @@ var xlaLinked bool
 // NewBackend returns the GoMLX backend for config:
 //
 //	""               $GOMLX_BACKEND if set, else DefaultBackend
-//	"go", "go:OPTS"  the pure-Go backend (simplego); OPTS as GoMLX documents
+//	"go", "go:OPTS"  the pure-Go backend (compute/gobackend); OPTS among
+//	                 ops_sequential, ops_parallel, parallelism=N,
+//	                 dependency_order, creation_order
 //	"xla:cpu"        XLA with its CPU PJRT plugin, if installed
 //	"xla:cuda"       XLA with a CUDA PJRT plugin: $REGNB_PJRT_CUDA, else JAX's
 //	                 jax_plugins/xla_cuda*/xla_cuda_plugin.so found by python3
 //	"xla:/abs/path"  XLA with the PJRT plugin at that path
+//	"xla:P,OPTS"     any of these with go-xla's options (e.g. preallocate=false)
 //
 // Nothing is ever downloaded (GOMLX_NO_AUTO_INSTALL is set). When an XLA
 // plugin is asked for but none is found, or XLA is not built into the
 // binary, it falls back to the pure-Go backend and says so in notice; an
 // unknown backend name is an error.
-func NewBackend(config string) (b backends.Backend, notice string, err error) {
+func NewBackend(config string) (b compute.Backend, notice string, err error) {
 	_ = os.Setenv("GOMLX_NO_AUTO_INSTALL", "1")
 	_ = os.Setenv("GOPJRT_CUDA_CHECKS", "0")
 	if config == "" {
-		config = os.Getenv(backends.ConfigEnvVar)
+		config = os.Getenv(compute.ConfigEnvVar)
 	}
 	if config == "" {
 		config = DefaultBackend
@@ -85,7 +114,11 @@ func NewBackend(config string) (b backends.Backend, notice string, err error) {
 	name, opts, _ := strings.Cut(config, ":")
 	switch name {
 	case "go", "simplego":
-		b, err = backends.NewWithConfig("go:" + opts)
+		// GoMLX v0.26's kernel option: compute v0.1.3 picks the kernels itself,
+		// so it is dropped (histories saved before the port still resume).
+		opts = strings.Join(slices.DeleteFunc(strings.Split(opts, ","),
+			func(o string) bool { return o == "dotgeneral_large" }), ",")
+		b, err = compute.NewWithConfig("go:" + opts)
 		if err != nil {
 			return nil, "", fmt.Errorf("backend %q: %w", config, err)
 		}
@@ -101,14 +134,15 @@ func NewBackend(config string) (b backends.Backend, notice string, err error) {
 
 // newXLA creates an XLA backend for a plugin name or path, falling back to
 // the default backend when it cannot.
-func newXLA(plugin string) (backends.Backend, string, error) {
-	fallback := func(why string) (backends.Backend, string, error) {
+func newXLA(plugin string) (compute.Backend, string, error) {
+	fallback := func(why string) (compute.Backend, string, error) {
 		b, _, err := NewBackend(DefaultBackend)
 		return b, fmt.Sprintf("regnb: %s; using the pure-Go backend (%s)", why, DefaultBackend), err
 	}
 	if !xlaLinked {
 		return fallback("XLA is not built into this program (build with -tags xla)")
 	}
+	plugin, xlaOpts, _ := strings.Cut(plugin, ",") // e.g. xla:cuda,preallocate=false
 	if plugin == "" {
 		plugin = "cpu"
 	}
@@ -124,7 +158,11 @@ func newXLA(plugin string) (backends.Backend, string, error) {
 			return fallback(fmt.Sprintf("no PJRT plugin at %s", plugin))
 		}
 	}
-	b, err := backends.NewWithConfig("xla:" + plugin)
+	config := "xla:" + plugin
+	if xlaOpts != "" {
+		config += "," + xlaOpts
+	}
+	b, err := compute.NewWithConfig(config)
 	if err != nil {
 		return fallback(fmt.Sprintf("no usable XLA PJRT plugin %q (%v)", plugin, firstLine(err)))
 	}
@@ -155,7 +193,7 @@ func FindCUDAPlugin() (string, error) {
 
 // BackendNames lists the backends registered in this binary.
 func BackendNames() []string {
-	names := backends.List()
+	names := compute.List()
 	slices.Sort(names)
 	return names
 }

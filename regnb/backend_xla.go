@@ -2,11 +2,11 @@
 
 package regnb
 
-import "github.com/gomlx/gomlx/backends/xla" // XLA/PJRT, with cgo.
+import "github.com/gomlx/go-xla/compute/xla" // XLA/PJRT, with cgo.
 
 func init() {
 	xlaLinked = true
 	// Never download a plugin at run time: the variable GOMLX_NO_AUTO_INSTALL
-	// is read by GoMLX's init, before regnb could set it.
+	// is read by go-xla's init (compute/xla), before regnb could set it.
 	xla.EnableAutoInstall(false)
 }

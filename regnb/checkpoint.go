@@ -6,20 +6,22 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/context/checkpoints"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/model/checkpoint"
 )
 
-// checkpoint keeps a run's model (weights, optimizer state, global step) in
-// GoMLX's checkpoint format, in OUT/checkpoint.
-type checkpoint struct {
-	handler *checkpoints.Handler
+// runCheckpoint keeps a run's model (weights, optimizer state, global step)
+// in GoMLX's checkpoint format (package ml/model/checkpoint), in
+// OUT/checkpoint.
+type runCheckpoint struct {
+	handler *checkpoint.Handler
 }
 
-// openCheckpoint attaches a checkpoint directory to ctx. When resuming, the
-// latest checkpoint there is loaded into ctx; otherwise earlier checkpoints in
-// the directory are removed first, since a new run must not start from them.
-func openCheckpoint(ctx *context.Context, outDir string, resume bool) (*checkpoint, error) {
+// openCheckpoint attaches a checkpoint directory to store. When resuming, the
+// latest checkpoint there is loaded into store; otherwise earlier checkpoints
+// in the directory are removed first, since a new run must not start from
+// them.
+func openCheckpoint(store *model.Store, outDir string, resume bool) (*runCheckpoint, error) {
 	dir := filepath.Join(outDir, "checkpoint")
 	if !resume {
 		if err := os.RemoveAll(dir); err != nil {
@@ -30,14 +32,14 @@ func openCheckpoint(ctx *context.Context, outDir string, resume bool) (*checkpoi
 	}
 	// Variables are loaded lazily, as the graphs create them, so that each keeps
 	// the attributes its creator gives it (trainable or not).
-	h, err := checkpoints.Build(ctx).Dir(dir).Keep(2).Done()
+	h, err := checkpoint.Build(store).Dir(dir).Keep(2).Done()
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint in %s: %w", dir, err)
 	}
-	return &checkpoint{handler: h}, nil
+	return &runCheckpoint{handler: h}, nil
 }
 
-func (c *checkpoint) save() error {
+func (c *runCheckpoint) save() error {
 	if err := c.handler.Save(); err != nil {
 		return fmt.Errorf("saving checkpoint in %s: %w", c.handler.Dir(), err)
 	}

@@ -1,7 +1,7 @@
 package regnb
 
 import (
-	stdcontext "context"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +15,7 @@ import (
 // once), writes each run's outputs under outDir/<example>-<i>, and writes
 // side-by-side plots and a summary table (summary.md, summary.csv) to outDir.
 // It returns the histories of the runs done so far, also on error.
-func Compare(ctx stdcontext.Context, cfgs []Config, outDir string, opts ...Option) ([]*History, error) {
+func Compare(ctx context.Context, cfgs []Config, outDir string, opts ...Option) ([]*History, error) {
 	if len(cfgs) == 0 {
 		return nil, fmt.Errorf("compare: no configuration given")
 	}
@@ -34,11 +34,11 @@ func Compare(ctx stdcontext.Context, cfgs []Config, outDir string, opts ...Optio
 		opts = append(opts, WithData(d))
 	}
 	if shared.backend == nil {
-		b, err := backendFor(cfgs[0])
+		b, config, err := backendFor(cfgs[0])
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, WithBackend(b))
+		opts = append(opts, withBackend(b, config))
 	}
 	var hs []*History
 	for i, cfg := range cfgs {

@@ -197,11 +197,11 @@ func flagError(err error) error {
 	if !errors.As(err, &a) {
 		return err
 	}
-	setting := map[string]string{
-		"L1/strength": "l1", "L2/strength": "l2", "ElasticNet/l1": "l1", "ElasticNet/l2": "l2",
-		"ElasticNetAlpha/alpha": "alpha", "ElasticNetAlpha/l1_ratio": "l1-ratio",
+	setting := map[string]string{ // Arguments as the regularizers' errors name them.
+		"L1/lambda": "l1", "L2/lambda": "l2", "ElasticNet/l1": "l1", "ElasticNet/l2": "l2",
+		"ElasticNetAlpha/alpha": "alpha", "ElasticNetAlpha/l1Ratio": "l1-ratio",
 		"ProximalElasticNet/l1": "l1", "ProximalElasticNet/l2": "l2",
-		"CoupledWeightDecay/weight decay": "weight-decay", "DecoupledWeightDecay/weight decay": "adamw",
+		"CoupledWeightDecay/wd": "weight-decay", "DecoupledWeightDecay/wd": "adamw",
 	}[a.Func+"/"+a.Arg]
 	if setting == "" {
 		return err

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/regnb/regnb/regularizers"
 )
@@ -25,7 +25,7 @@ import (
 // [regularizers.ProximalElasticNet] (proximal gradient descent, ISTA), warm
 // started from the previous α, until no coefficient moves by more than tol.
 // X is n×p (rows are examples); the result is one p-vector per α.
-func ElasticNetPath(backend backends.Backend, x [][]float64, y []float64, l1Ratio float64, alphas []float64, tol float64) ([][]float64, error) {
+func ElasticNetPath(backend compute.Backend, x [][]float64, y []float64, l1Ratio float64, alphas []float64, tol float64) ([][]float64, error) {
 	n := len(x)
 	if n == 0 || len(y) != n {
 		return nil, fmt.Errorf("elastic net path: %d rows of x, %d values of y", n, len(y))
@@ -45,30 +45,33 @@ func ElasticNetPath(backend backends.Backend, x [][]float64, y []float64, l1Rati
 	if err := checkRatio(l1Ratio); err != nil {
 		return nil, err
 	}
-	ctx := context.New()
-	coef := ctx.VariableWithValue("w", make([]float64, p))
-	sgd := optimizers.StochasticGradientDescent().WithLearningRate(step).WithDecay(false).Done()
+	store := model.NewStore()
+	coef, err := store.CreateVariable("/w", tensors.FromValue(make([]float64, p)))
+	if err != nil {
+		return nil, err
+	}
+	sgd := optimizer.StochasticGradientDescent().WithLearningRate(step).WithDecay(false).Done()
 	var path [][]float64
 	for _, alpha := range alphas {
 		prox, err := regularizers.ProximalElasticNet(alpha*l1Ratio, 0.5*alpha*(1-l1Ratio))
 		if err != nil {
 			return nil, err
 		}
-		exec, err := context.NewExec(backend, ctx, func(ctx *context.Context, x, y *graph.Node) *graph.Node {
+		exec, err := model.NewExec(backend, store, func(scope *model.Scope, x, y *graph.Node) *graph.Node {
 			g := x.Graph()
-			w := coef.ValueGraph(g)
-			residual := graph.Sub(graph.Dot(x, w), y)
-			train.AddLoss(ctx, graph.DivScalar(graph.ReduceAllSum(graph.Square(residual)), float64(2*n)))
-			prox(ctx, g, coef)
-			sgd.UpdateGraph(ctx, g, train.GetLosses(ctx, g))
-			train.ExecPerStepUpdateGraphFn(ctx, g)
-			return graph.ReduceAllMax(graph.Abs(graph.Sub(coef.ValueGraph(g), w)))
+			w := coef.NodeValue(g)
+			residual := graph.Sub(graph.Dot(x, w).Product(), y)
+			train.AddMainLoss(graph.DivScalar(graph.ReduceAllSum(graph.Square(residual)), float64(2*n)))
+			prox(g, coef) // Registers the proximal step, run after the gradient step.
+			sgd.UpdateGraph(scope, g, train.TotalLoss(g))
+			train.ExecPerStepUpdateGraphFn(g)
+			return graph.ReduceAllMax(graph.Abs(graph.Sub(coef.NodeValue(g), w)))
 		})
 		if err != nil {
 			return nil, err
 		}
 		for range 100000 {
-			out, err := exec.Exec(xt, yt)
+			out, err := exec.Call(xt, yt)
 			if err != nil {
 				return nil, err
 			}
@@ -76,7 +79,11 @@ func ElasticNetPath(backend backends.Backend, x [][]float64, y []float64, l1Rati
 				break
 			}
 		}
-		w, err := regularizers.Float64s(coef.MustValue())
+		value, err := coef.Value()
+		if err != nil {
+			return nil, err
+		}
+		w, err := regularizers.Float64s(value)
 		if err != nil {
 			return nil, err
 		}

@@ -3,13 +3,13 @@ package regnb_test
 import (
 	"testing"
 
-	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/compute"
 	"github.com/stretchr/testify/require"
 
 	"github.com/regnb/regnb/regnb"
 )
 
-func newBackend(t testing.TB) backends.Backend {
+func newBackend(t testing.TB) compute.Backend {
 	t.Helper()
 	b, notice, err := regnb.NewBackend("")
 	require.NoError(t, err)

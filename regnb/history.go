@@ -18,8 +18,9 @@ import (
 // plots like a fresh one.
 type History struct {
 	Config     Config            `json:"config"`
-	Backend    string            `json:"backend"`
-	Terms      []string          `json:"terms"` // Penalty term names, as reported by the regularizers.
+	Backend    string            `json:"backend"`           // Backend configuration, e.g. "go:ops_sequential" or "xla:cpu".
+	Kernels    string            `json:"kernels,omitempty"` // The kernels it ran with, e.g. "go (simd/avx2)" (see Kernels).
+	Terms      []string          `json:"terms"`             // Penalty term names, as reported by the regularizers.
 	Steps      []StepRecord      `json:"steps"`
 	Epochs     []EpochRecord     `json:"epochs"`
 	Histograms []WeightHistogram `json:"histograms"`

@@ -5,12 +5,12 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -80,24 +80,26 @@ func chebyshev(xs []float64, degree int) []float32 {
 // freedom) to the points with GoMLX: mean squared error plus penalty (may be
 // nil) on the coefficients, minimized by Adam (learning rate 0.05) for steps
 // full-batch steps.
-func FitPolynomial(backend backends.Backend, pts Points, degree int, penalty regularizers.Regularizer, steps int) (Polynomial, error) {
+func FitPolynomial(backend compute.Backend, pts Points, degree int, penalty regularizers.Regularizer, steps int) (Polynomial, error) {
 	if degree < 0 || len(pts.X) == 0 || len(pts.X) != len(pts.Y) {
 		return Polynomial{}, fmt.Errorf("fit: degree %d with %d x and %d y values", degree, len(pts.X), len(pts.Y))
 	}
-	ctx := context.New()
-	ctx.VariableWithValue("coefficients", make([]float32, degree+1))
-	opt := optimizers.Adam().LearningRate(0.05).Done()
-	exec, err := context.NewExec(backend, ctx, func(ctx *context.Context, basis, y *graph.Node) *graph.Node {
+	store := model.NewStore()
+	coef, err := store.CreateVariable("/coefficients", tensors.FromValue(make([]float32, degree+1)))
+	if err != nil {
+		return Polynomial{}, err
+	}
+	opt := optimizer.Adam().LearningRate(0.05).Done()
+	exec, err := model.NewExec(backend, store, func(scope *model.Scope, basis, y *graph.Node) *graph.Node {
 		g := basis.Graph()
-		c := ctx.GetVariable("coefficients")
-		pred := graph.Dot(basis, c.ValueGraph(g))
+		pred := graph.Dot(basis, coef.NodeValue(g)).Product()
 		mse := graph.ReduceAllMean(graph.Square(graph.Sub(pred, y)))
-		train.AddLoss(ctx, mse)
+		train.AddMainLoss(mse)
 		if penalty != nil {
-			penalty(ctx, g, c)
+			penalty(g, coef)
 		}
-		opt.UpdateGraph(ctx, g, train.GetLosses(ctx, g))
-		train.ExecPerStepUpdateGraphFn(ctx, g)
+		opt.UpdateGraph(scope, g, train.TotalLoss(g))
+		train.ExecPerStepUpdateGraphFn(g)
 		return mse
 	})
 	if err != nil {
@@ -110,11 +112,15 @@ func FitPolynomial(backend backends.Backend, pts Points, degree int, penalty reg
 	basis := tensors.FromFlatDataAndDimensions(chebyshev(pts.X, degree), len(pts.X), degree+1)
 	target := tensors.FromFlatDataAndDimensions(ys, len(ys))
 	for range steps {
-		if _, err := exec.Exec(basis, target); err != nil {
+		if _, err := exec.Call(basis, target); err != nil {
 			return Polynomial{}, err
 		}
 	}
-	c, err := regularizers.Float64s(ctx.GetVariable("coefficients").MustValue())
+	value, err := coef.Value()
+	if err != nil {
+		return Polynomial{}, err
+	}
+	c, err := regularizers.Float64s(value)
 	if err != nil {
 		return Polynomial{}, err
 	}

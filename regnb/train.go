@@ -1,7 +1,7 @@
 package regnb
 
 import (
-	stdcontext "context"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,13 +12,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/regnb/regnb/layers"
 	"github.com/regnb/regnb/regularizers"
@@ -51,15 +51,21 @@ func WithLog(w io.Writer) Option { return func(r *runner) { r.log = w } }
 func WithData(d *Data) Option { return func(r *runner) { r.data = d } }
 
 // WithBackend uses backend b instead of creating one from Config.Backend.
-func WithBackend(b backends.Backend) Option { return func(r *runner) { r.backend = b } }
+func WithBackend(b compute.Backend) Option { return withBackend(b, "") }
+
+// withBackend is WithBackend with the configuration b was created from, which
+// the history records.
+func withBackend(b compute.Backend, config string) Option {
+	return func(r *runner) { r.backend, r.backendConfig = b, config }
+}
 
 // WithProgress reports progress to p instead of the automatic choice (a bar
 // in GoNB, on a terminal's stderr, else nothing).
 func WithProgress(p Progress) Option { return func(r *runner) { r.progress = p } }
 
-// WithModel trains the variables of ctx, so the caller can inspect the model
-// after training; by default a new context is used.
-func WithModel(ctx *context.Context) Option { return func(r *runner) { r.model = ctx } }
+// WithModel trains the variables of store, so the caller can inspect the
+// model after training; by default a new model.Store is used.
+func WithModel(store *model.Store) Option { return func(r *runner) { r.model = store } }
 
 // WithResume continues the run saved in dir (its history.json and checkpoint);
 // the configuration saved there is used and results go to dir.
@@ -70,16 +76,18 @@ type runner struct {
 	cfg      Config
 	log      io.Writer
 	data     *Data
-	backend  backends.Backend
+	backend  compute.Backend
 	progress Progress
-	model    *context.Context
+	model    *model.Store
 	resume   string
 
+	backendConfig string // The configuration backend was created from, if known.
+
 	hist       *History
-	loggedExec *context.Exec // A training step that outputs every loss term.
-	fastExec   *context.Exec // A training step that outputs the data loss only.
-	evalExec   *context.Exec
-	ckpt       *checkpoint
+	loggedExec *model.Exec // A training step that outputs every loss term.
+	fastExec   *model.Exec // A training step that outputs the data loss only.
+	evalExec   *model.Exec
+	ckpt       *runCheckpoint
 	start      time.Time
 	trained    time.Duration // Training time of earlier sessions (resume).
 }
@@ -94,7 +102,7 @@ type runner struct {
 // *DivergedError stops at the step that produced a NaN or infinity, and a
 // cancelled ctx returns ErrInterrupted after writing the history and a
 // checkpoint to cfg.OutDir.
-func Train(ctx stdcontext.Context, cfg Config, opts ...Option) (hist *History, err error) {
+func Train(ctx context.Context, cfg Config, opts ...Option) (hist *History, err error) {
 	r := &runner{cfg: cfg, log: os.Stdout}
 	for _, opt := range opts {
 		opt(r)
@@ -148,19 +156,23 @@ func (r *runner) setUp() error {
 		}
 	}
 	if r.backend == nil {
-		b, err := backendFor(cfg)
+		b, config, err := backendFor(cfg)
 		if err != nil {
 			return err
 		}
-		r.backend = b
+		r.backend, r.backendConfig = b, config
 	}
 	if r.model == nil {
-		r.model = context.New()
+		r.model = model.NewStore()
 	}
 	if r.hist == nil {
 		r.hist = &History{Config: cfg}
 	}
-	r.hist.Backend = r.backend.Name()
+	r.hist.Backend = r.backendConfig
+	if r.hist.Backend == "" { // E.g. "go" or "xla:cpu", the first word of its description.
+		r.hist.Backend, _, _ = strings.Cut(r.backend.String(), " ")
+	}
+	r.hist.Kernels = Kernels(r.backend)
 	r.hist.Status = "running"
 	if cfg.OutDir != "" {
 		ck, err := openCheckpoint(r.model, cfg.OutDir, r.resume != "")
@@ -182,13 +194,13 @@ func (r *runner) setUp() error {
 
 // loadInit loads initial parameters from a file written by layers.SaveParams
 // (or bench/torch_train.py --save-init).
-func loadInit(model *context.Context, path string) error {
+func loadInit(store *model.Store, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("init file %s: %w", path, unwrapPath(err))
 	}
 	defer f.Close()
-	if err := layers.LoadParams(model, f); err != nil {
+	if err := layers.LoadParams(store.RootScope(), f); err != nil {
 		return fmt.Errorf("init file %s: %w", path, err)
 	}
 	return nil
@@ -227,31 +239,30 @@ func (r *runner) buildExecs() error {
 	if cfg.Penalize == "kernels" {
 		selector = regularizers.KernelsOnly
 	}
-	optimizer := optimizers.Adam().LearningRate(cfg.LR).Betas(0.9, 0.999).Epsilon(1e-8).Done()
-	model := func(ctx *context.Context, x *graph.Node) *graph.Node {
-		return layers.MLP(ctx, x).Hidden(cfg.Hidden...).Outputs(r.data.Train.NumClasses).
+	opt := optimizer.Adam().LearningRate(cfg.LR).Betas(0.9, 0.999).Epsilon(1e-8).Done()
+	mlp := func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.MLP(scope, x).Hidden(cfg.Hidden...).Outputs(r.data.Train.NumClasses).
 			Init(layers.InitPyTorch, cfg.Seed).Done()
 	}
 	// Two graphs train the same variables: the logged steps output the total,
 	// the data loss and every penalty term; the others only the data loss, so
 	// the backend never computes the penalties' values, only their gradients.
-	step := func(logged bool) func(ctx *context.Context, x, labels *graph.Node) []*graph.Node {
-		return func(ctx *context.Context, x, labels *graph.Node) []*graph.Node {
+	step := func(logged bool) func(scope *model.Scope, x, labels *graph.Node) []*graph.Node {
+		return func(scope *model.Scope, x, labels *graph.Node) []*graph.Node {
 			g := x.Graph()
-			ctx.SetTraining(g, true)
-			data := crossEntropy(model(ctx, x), labels)
-			train.SetLossNoRegularization(ctx, data)
-			train.AddLoss(ctx, data)
-			regularizers.Apply(ctx, g, penalty, selector)
-			total := train.GetLosses(ctx, g)
-			optimizer.UpdateGraph(ctx, g, total)
-			train.ExecPerStepUpdateGraphFn(ctx, g)
+			scope.Store().SetTraining(g, true)
+			data := crossEntropy(mlp(scope, x), labels)
+			train.AddMainLoss(data)
+			regularizers.Apply(scope, g, penalty, selector) // Adds the penalties as regularization losses.
+			total := train.TotalLoss(g)
+			opt.UpdateGraph(scope, g, total)
+			train.ExecPerStepUpdateGraphFn(g)
 			if !logged {
 				return []*graph.Node{data}
 			}
 			outs := []*graph.Node{total, data}
 			var names []string
-			for _, t := range regularizers.Terms(ctx, g) {
+			for _, t := range regularizers.Terms(g) {
 				names = append(names, t.Name)
 				outs = append(outs, t.Value)
 			}
@@ -259,14 +270,14 @@ func (r *runner) buildExecs() error {
 			return outs
 		}
 	}
-	if r.loggedExec, err = context.NewExec(r.backend, r.model, step(true)); err != nil {
+	if r.loggedExec, err = model.NewExec(r.backend, r.model, step(true)); err != nil {
 		return err
 	}
-	if r.fastExec, err = context.NewExec(r.backend, r.model, step(false)); err != nil {
+	if r.fastExec, err = model.NewExec(r.backend, r.model, step(false)); err != nil {
 		return err
 	}
-	r.evalExec, err = context.NewExec(r.backend, r.model, func(ctx *context.Context, x, labels *graph.Node) *graph.Node {
-		predicted := graph.ArgMax(model(ctx, x), -1, dtypes.Int32)
+	r.evalExec, err = model.NewExec(r.backend, r.model, func(scope *model.Scope, x, labels *graph.Node) *graph.Node {
+		predicted := graph.ArgMax(mlp(scope, x), -1, dtypes.Int32)
 		return graph.ReduceAllSum(graph.ConvertDType(graph.Equal(predicted, labels), dtypes.Float32))
 	})
 	return err
@@ -280,7 +291,7 @@ func crossEntropy(logits, labels *graph.Node) *graph.Node {
 }
 
 // run is the training loop.
-func (r *runner) run(ctx stdcontext.Context) error {
+func (r *runner) run(ctx context.Context) error {
 	cfg, h := r.cfg, r.hist
 	trainSet, testSet := r.data.Train.Subset(cfg.TrainLimit), r.data.Test.Subset(cfg.TestLimit)
 	stepsPerEpoch := (trainSet.N + cfg.BatchSize - 1) / cfg.BatchSize
@@ -328,7 +339,7 @@ func (r *runner) run(ctx stdcontext.Context) error {
 				exec = r.loggedExec
 			}
 			t0 := time.Now()
-			outs, err := exec.Exec(xs, ys)
+			outs, err := exec.Call(xs, ys)
 			if err != nil {
 				return fmt.Errorf("training step %d: %w", step+1, err)
 			}
@@ -429,9 +440,9 @@ func (r *runner) printSummary() {
 	fmt.Fprintf(w, "Final norms over %d parameters: Σ|w| = %.4g, Σw² = %.4g\n", s.Params, s.L1Norm, s.SquaredL2)
 	fmt.Fprintf(w, "Sparsity: %.2f %% of parameters with |w| < %g, %d exactly zero; test accuracy with those set to 0: %.4f\n",
 		100*s.Small, SmallWeight, s.Zeros, s.PrunedAccuracy)
-	fmt.Fprintf(w, "Time: %d steps in %s (%.0f examples/s, first step with compilation %.2fs, peak memory %.0f MiB) on backend %s\n",
+	fmt.Fprintf(w, "Time: %d steps in %s (%.0f examples/s, first step with compilation %.2fs, peak memory %.0f MiB) on backend %s, kernels: %s\n",
 		h.StepsDone, (time.Duration(s.TrainSeconds * float64(time.Second))).Round(100*time.Millisecond),
-		s.ExamplesPerSecond, s.CompileSeconds, s.PeakRSSMB, h.Backend)
+		s.ExamplesPerSecond, s.CompileSeconds, s.PeakRSSMB, h.Backend, h.Kernels)
 }
 
 // checkFinite returns a DivergedError if the total, the data loss or a term
@@ -517,7 +528,7 @@ func (r *runner) record(step, epoch, batch int, values []float64, s regularizers
 
 // sparsity summarizes all trainable parameters.
 func (r *runner) sparsity() (regularizers.VariableSparsity, error) {
-	report, err := regularizers.Sparsity(r.model, regularizers.AllTrainable, SmallWeight)
+	report, err := regularizers.Sparsity(r.model.RootScope(), regularizers.AllTrainable, SmallWeight)
 	if err != nil {
 		return regularizers.VariableSparsity{}, err
 	}
@@ -537,7 +548,7 @@ func (r *runner) recordHistograms(stage string) error {
 		if err != nil {
 			return err
 		}
-		r.hist.Histograms = append(r.hist.Histograms, newHistogram(v.ScopeAndName(), stage, values))
+		r.hist.Histograms = append(r.hist.Histograms, newHistogram(v.Path(), stage, values))
 	}
 	return nil
 }
@@ -552,7 +563,7 @@ func (r *runner) accuracy(ds *Dataset) (float64, error) {
 		end := min(start+evalBatch, ds.N)
 		x := tensors.FromFlatDataAndDimensions(ds.Images(start, end, buf), end-start, pixels)
 		y := tensors.FromFlatDataAndDimensions(ds.Labels[start:end], end-start)
-		out, err := r.evalExec.Exec(x, y)
+		out, err := r.evalExec.Call(x, y)
 		if err != nil {
 			return 0, fmt.Errorf("evaluating: %w", err)
 		}
@@ -564,7 +575,7 @@ func (r *runner) accuracy(ds *Dataset) (float64, error) {
 // prunedAccuracy evaluates the model with every parameter |w| < SmallWeight
 // set to 0, then restores the parameters.
 func (r *runner) prunedAccuracy(ds *Dataset) (float64, error) {
-	saved := map[*context.Variable]*tensors.Tensor{}
+	saved := map[*model.Variable]*tensors.Tensor{}
 	defer func() {
 		for v, t := range saved {
 			_ = v.SetValue(t)

