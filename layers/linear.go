@@ -31,7 +31,12 @@ func Linear(x, w, b *graph.Node) *graph.Node {
 		return graph.Dot(dy, graph.StopGradient(w)).Product() // [batch, out]·[out, in]
 	}))
 	wTie := hook.Tie(graph.IdentityWithCustomGradient(w, func(_, _ *graph.Node) *graph.Node {
-		return graph.DotGeneral(dy, []int{0}, nil, graph.StopGradient(x), []int{0}, nil) // Σ_batch dy ⊗ x
+		// Σ_batch dy ⊗ x as dyᵀ [out, batch] · x [batch, in]: the contracting axis
+		// last on the left and first on the right is the layout the pure-Go
+		// backend multiplies with its SIMD kernel even when the batch (the
+		// contracting size) is small; contracting axis 0 of both would
+		// transpose x and take its scalar kernel (bench/README.md).
+		return graph.DotGeneral(graph.Transpose(dy, 0, 1), []int{1}, nil, graph.StopGradient(x), []int{0}, nil)
 	}))
 	y := graph.DotGeneral(graph.StopGradient(x), []int{1}, nil, graph.StopGradient(w), []int{1}, nil)
 	y = graph.Add(y, graph.Add(xTie, wTie))
