@@ -3,10 +3,13 @@
 #   make tutorial   set up, then execute every notebook (the tutorial's 5 epochs)
 #                   headless in GoNB; executed notebooks and HTML exports in out/
 #   make test       vet, unit tests, every notebook in quick mode with its checks,
-#                   and a headless-Chromium screenshot of one rendered notebook
+#                   a headless-Chromium screenshot of one rendered notebook, and
+#                   notebook 1 run in Jupyter in headless Chromium (browser-test)
+#   make browser-test  only that: all cells run, errors and plots checked, the λ slider moved
 #   make kernel-check  only the GoNB kernel's environment (GOEXPERIMENT=simd on amd64)
 #   make lab        Jupyter on localhost with the GoNB kernel, to work interactively
 #   make bench      regnb against the PyTorch original, side by side (bench/README.md)
+#   make image-test build the workshop image with podman and test it (docker/README.md)
 
 SHELL := /bin/bash
 GOBIN := $(shell go env GOPATH)/bin
@@ -28,14 +31,14 @@ endif
 export GOEXPERIMENT
 endif
 
-.PHONY: tutorial test lab bench setup-test unit usermodule kernel-check notebooks-quick screenshot clean
+.PHONY: tutorial test lab bench setup-test unit usermodule kernel-check notebooks-quick screenshot browser-test clean image-test
 
 tutorial:
 	scripts/setup.sh
 	scripts/run-notebooks.sh out
 	@echo "The executed tutorial notebooks (and their HTML exports) are in $(CURDIR)/out/"
 
-test: setup-test unit usermodule notebooks-quick screenshot
+test: setup-test unit usermodule notebooks-quick screenshot browser-test
 
 setup-test:
 	scripts/setup.sh --chromium
@@ -59,6 +62,12 @@ notebooks-quick:
 screenshot:
 	scripts/screenshot.sh out/test/01-why-regularize.html out/test/screenshot.png
 
+# Notebook 1 as a person runs it: Jupyter's Notebook front-end in headless
+# Chromium (notebooks/browser_test.go) runs all cells, checks errors and plots,
+# moves the λ slider; screenshots in out/test/browser-slider*.png.
+browser-test:
+	REGNB_BROWSER_TEST=1 scripts/browser-test.sh out/test
+
 lab:
 	scripts/setup.sh
 	/usr/bin/python3 -m jupyter notebook --ip 127.0.0.1 --no-browser --notebook-dir notebooks
@@ -68,6 +77,11 @@ bench:
 	go build -o bin/regnb ./cmd/regnb
 	/usr/bin/python3 bench/harness.py
 	go test -run '^$$' -bench . -benchtime 200x ./bench ./regularizers
+
+# The workshop image (docker/Dockerfile), built with podman on a stand-in
+# base and run: a notebook offline, Jupyter's token (docker/README.md).
+image-test:
+	scripts/image-test.sh
 
 clean:
 	rm -rf out bin notebooks/runs

@@ -12,8 +12,8 @@ import (
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 
+	"github.com/regnb/regnb/internal/backend"
 	"github.com/regnb/regnb/layers"
-	"github.com/regnb/regnb/regnb"
 	"github.com/regnb/regnb/regularizers"
 )
 
@@ -61,11 +61,11 @@ func batch(n int) (*tensors.Tensor, *tensors.Tensor) {
 func benchStep(b *testing.B, penalty regularizers.Regularizer, plain, logged bool) {
 	for _, size := range []int{10, 64, 256} {
 		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
-			backend, _, err := regnb.NewBackend(regnb.DefaultBackendFor(size))
+			be, _, err := backend.New(backend.DefaultBackendFor(size))
 			if err != nil {
 				b.Fatal(err)
 			}
-			exec := stepExec(b, backend, penalty, plain, logged)
+			exec := stepExec(b, be, penalty, plain, logged)
 			x, y := batch(size)
 			if _, err := exec.Call(x, y); err != nil { // Compile.
 				b.Fatal(err)

@@ -9,7 +9,14 @@ import (
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
+
+	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/plots"
 )
+
+// InNotebook reports whether the program runs inside a GoNB notebook cell.
+// It is the one place where regnb decides between notebook and terminal.
+func InNotebook() bool { return gonbui.IsNotebook }
 
 // QuickEnv names the environment variable that selects the notebooks' quick
 // mode: REGNB_QUICK=1 runs every cell with a few hundred steps instead of the
@@ -59,7 +66,7 @@ func Check(err error) {
 		return
 	}
 	msg := err.Error()
-	var d *DivergedError
+	var d *experiment.DivergedError
 	if errors.As(err, &d) {
 		msg = "regnb: " + msg
 	}
@@ -73,14 +80,17 @@ func Check(err error) {
 
 // Show displays plots inline in a GoNB notebook, as SVG in HTML (which
 // survives saving and HTML export). Outside a notebook it does nothing; use
-// SavePlot there.
-func Show(plots ...*plot.Plot) {
+// plots.Save there.
+func Show(figures ...*plot.Plot) {
 	if !InNotebook() {
 		return
 	}
-	for _, p := range plots {
-		svg, err := SVG(p)
+	for _, p := range figures {
+		svg, err := plots.SVG(p)
 		Check(err)
 		gonbui.DisplayHTML(`<div class="regnb-plot">` + string(svg) + `</div>`)
 	}
+	// GoNB does not wait for pending display output when a cell's program
+	// ends: without this, a plot shown last in a cell can be lost.
+	gonbui.Sync()
 }

@@ -22,6 +22,9 @@ out=$(cd "$out" && pwd)
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3)
 [ $quick = 1 ] && export REGNB_QUICK=1
+# No browser is connected: notebook 1's λ slider shows fixed values of λ instead
+# of widgets, which would wait for a front-end forever.
+export REGNB_HEADLESS=1
 
 simd_checks=()
 case ",${GOEXPERIMENT:-}," in *,simd,*) simd_checks=(--forbid '\bno simd\b') ;; esac

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/regnb/regnb/regnb/experiment"
 )
 
 // cli runs the command line and returns its exit status, stdout and stderr.
@@ -102,21 +105,46 @@ func TestTrainPrintsTheTutorialsLog(t *testing.T) {
 }
 
 func TestExplicitFlagsOverrideTheExample(t *testing.T) {
-	s := newSettings("train", "", &bytes.Buffer{})
-	require.NoError(t, s.parse([]string{"-l1", "0.01", "-epochs", "2"}))
-	cfg, err := s.config("elastic-net")
-	require.NoError(t, err)
+	parse := func(example string, args ...string) experiment.Config {
+		t.Helper()
+		c := newCommand("train", &bytes.Buffer{}, func(*flag.FlagSet, *command) {})
+		require.NoError(t, c.parse(args))
+		cfg, err := c.config(example, args)
+		require.NoError(t, err)
+		return cfg
+	}
+	cfg := parse("elastic-net", "-l1", "0.01", "-epochs", "2")
 	assert.Equal(t, 0.01, cfg.L1)
 	assert.Equal(t, 0.7, cfg.L2) // The example's.
 	assert.Equal(t, 2, cfg.Epochs)
 	assert.Equal(t, 10, cfg.BatchSize)
 
-	s = newSettings("train", "", &bytes.Buffer{})
-	require.NoError(t, s.parse([]string{"-alpha", "0.01", "-l1-ratio", "0.2"}))
-	cfg, err = s.config("elastic-net")
-	require.NoError(t, err)
+	cfg = parse("elastic-net", "-alpha", "0.01", "-l1-ratio", "0.2")
 	assert.Equal(t, [2]float64{0, 0}, [2]float64{cfg.L1, cfg.L2}, "-alpha replaces the example's l1 and l2")
 	assert.Equal(t, 0.2, cfg.L1Ratio)
+
+	cfg = parse("l1", "-l1", "0")
+	assert.Equal(t, 0.0, cfg.L1, "a flag given with the zero value still overrides")
+}
+
+// TestResumeRefusesWhatItCannotHonour: -resume names the flags it cannot
+// honour, and honours -epochs.
+func TestResumeRefusesWhatItCannotHonour(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := cli("train", "-example", "l1", "-l1", "1e-4", "-train-limit", "200", "-epochs", "1",
+		"-log-every", "10", "-test-limit", "100", "-out", out)
+	require.Equal(t, 0, code, stderr)
+
+	code, _, stderr = cli("train", "-resume", out, "-lr", "0.1", "-out", t.TempDir(), "-epochs", "2")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "cannot honour -lr, -out (with -resume, only -epochs, -max-steps, -log-every, -backend, -data may be given)")
+
+	code, stdout, stderr := cli("train", "-resume", out, "-epochs", "2")
+	require.Equal(t, 0, code, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "Starting epoch 2\n"), stdout)
+	raw, err := os.ReadFile(filepath.Join(out, "history.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"steps_done": 40`)
 }
 
 // TestCtrlCSavesAndResumes sends a real SIGINT during training: the history

@@ -1,0 +1,139 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/regnb/regnb/regnb/data"
+)
+
+// plan is what the loop needs to know about a run's length.
+type plan struct {
+	train, test   *data.Set
+	stepsPerEpoch int
+	totalSteps    int
+	batches       *batches
+}
+
+func (r *runner) plan() plan {
+	cfg := r.cfg
+	p := plan{train: r.data.Train.Subset(cfg.TrainLimit), test: r.data.Test.Subset(cfg.TestLimit)}
+	p.stepsPerEpoch = (p.train.N + cfg.BatchSize - 1) / cfg.BatchSize
+	p.totalSteps = p.stepsPerEpoch * cfg.Epochs
+	if cfg.MaxSteps > 0 {
+		p.totalSteps = min(p.totalSteps, cfg.MaxSteps)
+	}
+	p.batches = newBatches(p.train, cfg.BatchSize)
+	return p
+}
+
+// run is the training loop.
+func (r *runner) run(ctx context.Context) error {
+	p := r.plan()
+	h := r.hist
+	h.StepsPerEpoch = p.stepsPerEpoch
+	r.clock = clock{earlier: time.Duration(h.Summary.TrainSeconds * float64(time.Second)), first: true}
+	if h.StepsDone == 0 {
+		if err := r.recordInitialState(p.test); err != nil {
+			return err
+		}
+	}
+	r.progress.Start(p.totalSteps)
+	defer r.progress.Finish()
+	r.clock.start = time.Now()
+	for epoch := h.StepsDone/p.stepsPerEpoch + 1; epoch <= r.cfg.Epochs && h.StepsDone < p.totalSteps; epoch++ {
+		if err := r.epoch(ctx, p, epoch); err != nil {
+			return err
+		}
+	}
+	r.finishTiming()
+	fmt.Fprintln(r.log, "Training process has finished.")
+	return r.finish(p.test)
+}
+
+func (r *runner) recordInitialState(test *data.Set) error {
+	acc, err := r.execs.accuracy(test)
+	if err != nil {
+		return err
+	}
+	r.hist.Summary.InitialAccuracy = acc
+	return r.recordHistograms("initial")
+}
+
+// epoch runs the rest of an epoch (all of it, unless resumed within it),
+// then, if it ended, evaluates and saves a checkpoint.
+func (r *runner) epoch(ctx context.Context, p plan, epoch int) error {
+	h := r.hist
+	order := rand.New(rand.NewPCG(r.cfg.Seed, uint64(epoch))).Perm(p.train.N)
+	batch := h.StepsDone % p.stepsPerEpoch
+	if batch == 0 {
+		fmt.Fprintf(r.log, "Starting epoch %d\n", epoch)
+	}
+	for ; batch < p.stepsPerEpoch && h.StepsDone < p.totalSteps; batch++ {
+		if ctx.Err() != nil {
+			return r.interrupted()
+		}
+		idx := order[batch*r.cfg.BatchSize : min((batch+1)*r.cfg.BatchSize, p.train.N)]
+		if err := r.step(p, position{Step: h.StepsDone + 1, Epoch: epoch, Batch: batch + 1}, idx); err != nil {
+			return err
+		}
+	}
+	if batch < p.stepsPerEpoch {
+		return nil
+	}
+	acc, err := r.execs.accuracy(p.test)
+	if err != nil {
+		return err
+	}
+	h.Epochs = append(h.Epochs, EpochRecord{Epoch: epoch, Step: h.StepsDone, TestAccuracy: acc,
+		Seconds: r.clock.elapsed().Seconds()})
+	return r.saveState()
+}
+
+// position locates a step in the run, all 1-based.
+type position struct{ Step, Epoch, Batch int }
+
+// step trains on the examples idx, checks the losses and logs the step when due.
+func (r *runner) step(p plan, at position, idx []int) error {
+	h := r.hist
+	logLine := at.Batch%r.cfg.LogEvery == 0
+	logged := logLine || at.Step == 1 // The first step also names the terms.
+	x, y := p.batches.gather(idx)
+	t0 := time.Now()
+	out, err := r.execs.train(x, y, logged)
+	if err != nil {
+		return fmt.Errorf("training step %d: %w", at.Step, err)
+	}
+	if r.clock.first {
+		h.Summary.CompileSeconds = time.Since(t0).Seconds()
+		r.clock.first = false
+	}
+	if logged {
+		h.Terms = r.execs.terms
+	}
+	h.StepsDone = at.Step
+	if err := r.checkFinite(at, out); err != nil {
+		h.Status = "diverged"
+		r.finishTiming()
+		return joinSaveError(err, r.saveHistory())
+	}
+	if logLine {
+		if err := r.logStep(at, out); err != nil {
+			return err
+		}
+	}
+	r.progress.Update(at.Step, out.Total)
+	return nil
+}
+
+// finishTiming records the training time, the speed and the peak memory.
+func (r *runner) finishTiming() {
+	s := &r.hist.Summary
+	s.TrainSeconds = r.clock.elapsed().Seconds()
+	if s.TrainSeconds > 0 {
+		s.ExamplesPerSecond = float64(r.hist.StepsDone*r.cfg.BatchSize) / s.TrainSeconds
+	}
+	s.PeakRSSMB = peakRSSMB()
+}

@@ -1,0 +1,163 @@
+package experiment_test
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regularizers"
+)
+
+// crash is what the test hook panics with, as a process killed there would stop.
+type crash struct{ step int }
+
+// TestCrashBetweenCheckpointAndHistory stops a run after a checkpoint is
+// written and before the history is: the resume continues from the state
+// the history describes and ends like an uninterrupted run.
+func TestCrashBetweenCheckpointAndHistory(t *testing.T) {
+	cfg, d := small(t, "elastic-net")
+	cfg.L1, cfg.L2 = 1e-3, 1e-3
+	straight := model.NewStore()
+	cfg.OutDir = t.TempDir()
+	want, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil), experiment.WithModel(straight))
+	require.NoError(t, err)
+
+	cfg.OutDir = t.TempDir()
+	restore := experiment.SetAfterCheckpointHook(func(step int) {
+		if step == 25 {
+			panic(crash{step})
+		}
+	})
+	_, err = experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil))
+	restore()
+	require.ErrorContains(t, err, "internal error")
+	saved, err := experiment.LoadHistory(cfg.OutDir)
+	require.NoError(t, err)
+	assert.Equal(t, 20, saved.StepsDone, "the history of the last complete save")
+	assert.Equal(t, 20, saved.CheckpointStep)
+
+	resumed := model.NewStore()
+	got, err := experiment.Train(context.Background(), experiment.Config{}, experiment.WithResume(cfg.OutDir),
+		experiment.WithData(d), experiment.WithLog(nil), experiment.WithModel(resumed))
+	require.NoError(t, err)
+	assert.Equal(t, want.Steps, got.Steps)
+	assert.Equal(t, want.Summary.TestAccuracy, got.Summary.TestAccuracy)
+	assertSameWeights(t, straight, resumed)
+}
+
+func assertSameWeights(t *testing.T, a, b *model.Store) {
+	t.Helper()
+	ra, err := regularizers.Sparsity(a.RootScope(), regularizers.AllTrainable, 0)
+	require.NoError(t, err)
+	rb, err := regularizers.Sparsity(b.RootScope(), regularizers.AllTrainable, 0)
+	require.NoError(t, err)
+	assert.Equal(t, ra, rb, "the same final weights")
+}
+
+// TestResumeOfADivergedRunIsRefused: the history records the step that
+// diverged, the checkpoint is from the last good step, and a resume says so
+// instead of continuing from older weights under a newer step count.
+func TestResumeOfADivergedRunIsRefused(t *testing.T) {
+	cfg, d := small(t, "none")
+	cfg.LR = 1e30
+	cfg.LogEvery = 1 // A checkpoint after step 1.
+	cfg.OutDir = t.TempDir()
+	_, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil))
+	var div *experiment.DivergedError
+	require.ErrorAs(t, err, &div)
+	saved, err := experiment.LoadHistory(cfg.OutDir)
+	require.NoError(t, err)
+	assert.Equal(t, div.Step, saved.StepsDone)
+	assert.Less(t, saved.CheckpointStep, saved.StepsDone, "the checkpoint is from the last good step")
+	assert.NotEmpty(t, saved.Checkpoint)
+	last := saved.Steps[len(saved.Steps)-1]
+	assert.True(t, math.IsNaN(last.Data) || math.IsInf(last.Data, 0), "the diverged step reads back as not finite, not 0: %v", last.Data)
+
+	_, err = experiment.Train(context.Background(), experiment.Config{}, experiment.WithResume(cfg.OutDir),
+		experiment.WithData(d), experiment.WithLog(nil))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the run diverged at step ")
+	assert.Contains(t, err.Error(), "its last checkpoint (step ")
+}
+
+func TestNonFiniteValuesRoundTrip(t *testing.T) {
+	h := &experiment.History{Terms: []string{"L1"}, Steps: []experiment.StepRecord{
+		{Step: 1, Total: math.NaN(), Data: math.Inf(1), Terms: []float64{math.Inf(-1)}, L1Norm: 2.5},
+	}}
+	h.Summary.L1Norm = math.NaN()
+	var js bytes.Buffer
+	require.NoError(t, h.WriteJSON(&js))
+	assert.Contains(t, js.String(), `"total": "NaN"`)
+	assert.Contains(t, js.String(), `"data": "+Inf"`)
+	back, err := experiment.ReadHistoryJSON(&js)
+	require.NoError(t, err)
+	r := back.Steps[0]
+	assert.True(t, math.IsNaN(r.Total), "NaN reads back as NaN, not 0")
+	assert.True(t, math.IsInf(r.Data, 1))
+	assert.True(t, math.IsInf(r.Terms[0], -1))
+	assert.Equal(t, 2.5, r.L1Norm)
+	assert.True(t, math.IsNaN(back.Summary.L1Norm))
+
+	// null (JSON's usual stand-in) reads as NaN too.
+	back, err = experiment.ReadHistoryJSON(strings.NewReader(`{"steps": [{"step": 1, "total": null, "terms": [null, 1]}]}`))
+	require.NoError(t, err)
+	assert.True(t, math.IsNaN(back.Steps[0].Total))
+	assert.True(t, math.IsNaN(back.Steps[0].Terms[0]))
+	assert.Equal(t, 1.0, back.Steps[0].Terms[1])
+	_, err = experiment.ReadHistoryJSON(strings.NewReader(`{"steps": [{"total": "lots"}]}`))
+	assert.Error(t, err)
+
+	var csv bytes.Buffer
+	require.NoError(t, h.WriteCSV(&csv))
+	assert.Contains(t, csv.String(), "\n1,0,0,NaN,+Inf,-Inf,2.5,")
+	_, steps, err := experiment.ReadStepsCSV(&csv)
+	require.NoError(t, err)
+	assert.True(t, math.IsNaN(steps[0].Total))
+	assert.True(t, math.IsInf(steps[0].Data, 1))
+}
+
+// TestResumeHonoursOnlyWhatItCan: a resume may run longer, but not with
+// other settings, and never writes elsewhere.
+func TestResumeHonoursOnlyWhatItCan(t *testing.T) {
+	cfg, d := small(t, "l1")
+	cfg.L1 = 1e-3
+	cfg.OutDir = t.TempDir()
+	_, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil))
+	require.NoError(t, err)
+
+	saved, err := experiment.ResumeConfig(cfg.OutDir)
+	require.NoError(t, err)
+	bad := saved
+	bad.LR, bad.Seed, bad.OutDir = 1, 3, t.TempDir()
+	_, err = experiment.Train(context.Background(), bad, experiment.WithResume(cfg.OutDir), experiment.WithData(d), experiment.WithLog(nil))
+	assert.ErrorContains(t, err, "cannot change out_dir, lr, seed of a saved run (a resume may change epochs, max_steps, log_every, backend, data_dir)")
+
+	longer := saved
+	longer.Epochs = 3
+	var log bytes.Buffer
+	h, err := experiment.Train(context.Background(), longer, experiment.WithResume(cfg.OutDir), experiment.WithData(d), experiment.WithLog(&log))
+	require.NoError(t, err)
+	assert.Equal(t, 60, h.StepsDone)
+	assert.Equal(t, 3, h.Config.Epochs)
+	assert.True(t, strings.HasPrefix(log.String(), "Starting epoch 3\n"), log.String())
+	assert.Len(t, h.Epochs, 3)
+	finals := 0
+	for _, w := range h.Histograms {
+		if w.Stage == "final" {
+			finals++
+		}
+	}
+	assert.Equal(t, len(cfg.Hidden)+1, finals, "one final histogram per layer, not one per session")
+	names, err := os.ReadDir(filepath.Join(cfg.OutDir, "checkpoint"))
+	require.NoError(t, err)
+	assert.NotEmpty(t, names)
+}

@@ -1,0 +1,34 @@
+package plots
+
+import (
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+
+	"github.com/regnb/regnb/regnb/experiment"
+)
+
+// WriteRun writes the plots of a run (loss, accuracy, weights, sparsity,
+// norms), each as SVG and PNG, into dir. It suits experiment.WithOutputs.
+func WriteRun(h *experiment.History, dir string) error {
+	return saveAll(dir, map[string]*plot.Plot{
+		"loss": Loss(h), "accuracy": Accuracy(h), "weights": Weights(h), "sparsity": Sparsity(h), "norms": Norms(h),
+	})
+}
+
+// WriteComparison writes side-by-side plots of several runs (accuracy,
+// sparsity, norms, data loss) into dir.
+func WriteComparison(hs []*experiment.History, dir string) error {
+	return saveAll(dir, map[string]*plot.Plot{
+		"accuracy": Accuracy(hs...), "sparsity": Sparsity(hs...), "norms": Norms(hs...), "data-loss": DataLoss(hs...),
+	})
+}
+
+func saveAll(dir string, plots map[string]*plot.Plot) error {
+	for name, p := range plots {
+		if err := Save(p, filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,137 @@
+package plots
+
+import (
+	"fmt"
+	"strings"
+
+	"gonum.org/v1/plot"
+
+	"github.com/regnb/regnb/regnb/experiment"
+)
+
+// Loss draws the components of the loss over the logged steps of a run:
+// the total, the data loss (cross-entropy) and each weighted penalty term,
+// on a log scale.
+func Loss(h *experiment.History) *plot.Plot {
+	p := newPlot("Loss components — "+h.Name(), "step", "loss (log scale)")
+	var xs, total, data []float64
+	terms := make([][]float64, len(h.Terms))
+	for _, r := range h.Steps {
+		xs = append(xs, float64(r.Step))
+		total = append(total, r.Total)
+		data = append(data, r.Data)
+		for i := range h.Terms {
+			terms[i] = append(terms[i], r.Terms[i])
+		}
+	}
+	drawn := addLine(p, "total", 0, false, true, xs, total)
+	drawn = addLine(p, "data (cross-entropy)", 1, false, true, xs, data) || drawn
+	for i, name := range h.Terms {
+		drawn = addLine(p, name+" term", 2+i, true, true, xs, terms[i]) || drawn
+	}
+	useLogY(p, drawn)
+	return p
+}
+
+// Norms draws Σ|w| and Σw² of all parameters over the logged steps.
+func Norms(hs ...*experiment.History) *plot.Plot {
+	p := newPlot("Size of the weights", "step", "norm (log scale)")
+	drawn := false
+	for i, h := range hs {
+		var xs, l1, l2 []float64
+		for _, r := range h.Steps {
+			xs = append(xs, float64(r.Step))
+			l1 = append(l1, r.L1Norm)
+			l2 = append(l2, r.SquaredL2)
+		}
+		drawn = addLine(p, h.Name()+": Σ|w|", i, false, true, xs, l1) || drawn
+		drawn = addLine(p, h.Name()+": Σw²", i, true, true, xs, l2) || drawn
+	}
+	useLogY(p, drawn)
+	return p
+}
+
+// Accuracy draws the test accuracy after each epoch (epoch 0: before
+// training) of one or more runs.
+func Accuracy(hs ...*experiment.History) *plot.Plot {
+	p := newPlot("Test accuracy", "epoch", "accuracy")
+	p.Y.Min, p.Y.Max = 0, 1
+	for i, h := range hs {
+		xs := []float64{0}
+		ys := []float64{h.Summary.InitialAccuracy}
+		for _, e := range h.Epochs {
+			xs = append(xs, float64(e.Epoch))
+			ys = append(ys, e.TestAccuracy)
+		}
+		if len(h.Epochs) == 0 && h.Status == "finished" { // Stopped by max steps within the first epoch.
+			xs = append(xs, float64(h.StepsDone)/float64(max(1, h.StepsPerEpoch)))
+			ys = append(ys, h.Summary.TestAccuracy)
+		}
+		addLine(p, h.Name(), i, false, false, xs, ys)
+	}
+	return p
+}
+
+// Sparsity draws the fraction of parameters with |w| < experiment.SmallWeight over
+// the logged steps of one or more runs.
+func Sparsity(hs ...*experiment.History) *plot.Plot {
+	p := newPlot(fmt.Sprintf("Parameters with |w| < %g", experiment.SmallWeight), "step", "fraction of parameters")
+	p.Y.Min, p.Y.Max = 0, 1
+	for i, h := range hs {
+		var xs, ys []float64
+		for _, r := range h.Steps {
+			xs = append(xs, float64(r.Step))
+			ys = append(ys, r.Small)
+		}
+		addLine(p, h.Name(), i, false, false, xs, ys)
+	}
+	return p
+}
+
+// Weights draws, for each layer, how many weights there are of each
+// order of magnitude (log10|w|), as a fraction of the layer's weights, before
+// training (dashed) and after (solid).
+// Exact zeros, which have no logarithm, are given in the legend.
+func Weights(h *experiment.History) *plot.Plot {
+	p := newPlot("Weights by magnitude — "+h.Name(), "log10 |w|", "fraction of the layer's weights")
+	layer := 0
+	seen := map[string]int{}
+	for _, wh := range h.Histograms {
+		i, ok := seen[wh.Layer]
+		if !ok {
+			i = layer
+			seen[wh.Layer] = i
+			layer++
+		}
+		total := wh.Zeros
+		for _, c := range wh.Counts {
+			total += c
+		}
+		var xs, ys []float64
+		for k, c := range wh.Counts {
+			xs = append(xs, (wh.Edges[k]+wh.Edges[k+1])/2)
+			ys = append(ys, float64(c)/float64(max(total, 1)))
+		}
+		label := fmt.Sprintf("%s %s", strings.TrimSuffix(strings.TrimPrefix(wh.Layer, "/"), "/weights"), wh.Stage)
+		if wh.Zeros > 0 {
+			label += fmt.Sprintf(" (+%d zeros)", wh.Zeros)
+		}
+		addLine(p, label, i, wh.Stage == "initial", false, xs, ys)
+	}
+	return p
+}
+
+// DataLoss draws the data loss (cross-entropy) of several runs.
+func DataLoss(hs ...*experiment.History) *plot.Plot {
+	p := newPlot("Data loss (cross-entropy)", "step", "loss (log scale)")
+	drawn := false
+	for i, h := range hs {
+		var xs, ys []float64
+		for _, r := range h.Steps {
+			xs, ys = append(xs, float64(r.Step)), append(ys, r.Data)
+		}
+		drawn = addLine(p, h.Name(), i, false, true, xs, ys) || drawn
+	}
+	useLogY(p, drawn)
+	return p
+}

@@ -1,0 +1,110 @@
+// Package plots draws a run's History, and the tutorial's other figures,
+// with gonum/plot: loss components, accuracy, weights by magnitude, sparsity,
+// norms, several runs side by side, fitted polynomials and any lines; and
+// renders them as SVG or PNG. Every plot is a function of data (a History
+// read back from disk plots like a fresh one); showing them in a notebook is
+// package regnb's job.
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Plot sizes.
+var (
+	PlotWidth  = 16 * vg.Centimeter
+	PlotHeight = 9 * vg.Centimeter
+)
+
+func newPlot(title, x, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = x
+	p.Y.Label.Text = y
+	p.Legend.Top = true
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// useLogY puts the y axis on a log scale if the plot has data (gonum's log
+// scale panics on an empty plot).
+func useLogY(p *plot.Plot, hasData bool) {
+	if hasData {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+}
+
+// addLine adds a line; with positive, only points with y > 0 (log scales).
+// It reports whether there was any point to draw.
+func addLine(p *plot.Plot, label string, i int, dashed, positive bool, xs, ys []float64) bool {
+	var pts plotter.XYs
+	for k := range xs {
+		if math.IsNaN(ys[k]) || math.IsInf(ys[k], 0) || (positive && ys[k] <= 0) {
+			continue
+		}
+		pts = append(pts, plotter.XY{X: xs[k], Y: ys[k]})
+	}
+	if len(pts) == 0 {
+		return false
+	}
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return false
+	}
+	l.Color = plotutil.Color(i)
+	l.Width = vg.Points(1.5)
+	if dashed {
+		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	}
+	p.Add(l)
+	if len(pts) == 1 { // A single point: show it.
+		s, _ := plotter.NewScatter(pts)
+		s.Color = l.Color
+		s.Shape = draw.CircleGlyph{}
+		p.Add(s)
+	}
+	p.Legend.Add(label, l)
+	return true
+}
+
+// SVG renders p as SVG.
+func SVG(p *plot.Plot) ([]byte, error) { return render(p, "svg") }
+
+// PNG renders p as PNG.
+func PNG(p *plot.Plot) ([]byte, error) { return render(p, "png") }
+
+func render(p *plot.Plot, format string) ([]byte, error) {
+	w, err := p.WriterTo(PlotWidth, PlotHeight, format)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := w.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Save writes p as base.svg and base.png.
+func Save(p *plot.Plot, base string) error {
+	for _, format := range []string{"svg", "png"} {
+		data, err := render(p, format)
+		if err != nil {
+			return fmt.Errorf("rendering %s.%s: %w", base, format, err)
+		}
+		if err := os.WriteFile(base+"."+format, data, 0o644); err != nil {
+			return fmt.Errorf("writing plot: %w", err)
+		}
+	}
+	return nil
+}
