@@ -71,6 +71,9 @@ func (r *runner) finish(test *data.Set) error {
 	if err := r.recordHistograms("final"); err != nil {
 		return err
 	}
+	if err := r.recordLayers(); err != nil {
+		return err
+	}
 	h.Status = "finished"
 	r.printSummary(test.N)
 	if err := r.saveState(); err != nil {

@@ -70,6 +70,12 @@ type Summary struct {
 	CompileSeconds    float64 `json:"compile_seconds"`
 	ExamplesPerSecond float64 `json:"examples_per_second"`
 	PeakRSSMB         float64 `json:"peak_rss_mb"` // Peak resident memory of the process, MiB.
+	// InputL1 is Σ_j |W₀[j, p]| for each input p (each pixel, row-major): how
+	// much the first layer still listens to it.
+	InputL1 []float64 `json:"input_l1,omitempty"`
+	// UnitsKept is, for each hidden layer, the units not dead (a dead unit's
+	// incoming weights and bias are all exactly 0; layers.Prune removes it).
+	UnitsKept []int `json:"units_kept,omitempty"`
 }
 
 // WeightHistogram counts a layer's weights by order of magnitude: Counts[i]

@@ -69,6 +69,13 @@ func TestShortRunOnRealMNISTLowersTheLoss(t *testing.T) {
 	assert.Regexp(t, `^Loss after mini-batch    50: \d+\.\d{5} \(of which \d+\.\d{5} L1 loss; \d+\.\d{5} L2 loss\)$`, lines[1])
 	assert.Contains(t, log.String(), "Training process has finished.\nTest accuracy: ")
 	assert.Equal(t, 52650, h.Summary.Params)
+	// Every hidden unit is alive, and the first layer listens to every pixel
+	// but the ones black in every training image (where its weights only decay).
+	assert.Equal(t, []int{64, 32}, h.Summary.UnitsKept)
+	require.Len(t, h.Summary.InputL1, 784)
+	for p, l1 := range h.Summary.InputL1 {
+		require.Greater(t, l1, 0.0, "pixel %d", p)
+	}
 }
 
 func TestTutorialL1MatchesThePyTorchOriginal(t *testing.T) {
