@@ -116,3 +116,17 @@ func learningRate(g *graph.Graph, o *options, fn string, dtype dtypes.DType) *gr
 	}
 	return eta
 }
+
+// NextStep starts another training step in graph g, for loops that build
+// several training steps in one graph (one executable call per several
+// steps). The previous step's update, and train.ExecPerStepUpdateGraphFn
+// with it, must have been built: its reported terms ([Terms]) and its steps
+// after the optimizer are dropped, so that the next step reports and applies
+// only its own. (GoMLX's own loss accumulators, train.GetMainLoss and
+// train.GetRegularizationLoss, are the caller's to reset.)
+func NextStep(g *graph.Graph) {
+	model.SetGraphParam(g, termsPath, []Term(nil))
+	if stepsOf(g) != nil {
+		model.SetGraphParam(g, stepsPath, &steps{before: values{}})
+	}
+}

@@ -64,5 +64,6 @@ func Terms(g *graph.Graph) []Term {
 	if !found {
 		return nil
 	}
-	return v.([]Term)
+	terms, _ := v.([]Term)
+	return terms
 }

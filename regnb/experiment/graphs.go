@@ -25,13 +25,17 @@ type stepOutputs struct {
 	Terms  []float64 // Each penalty term, in History.Terms order; nil on unlogged steps.
 }
 
-// execs are a run's compiled graphs. Two graphs train the same variables:
-// the logged steps output the total, the data loss and every penalty term;
-// the others only the data loss, so the backend never computes the
-// penalties' values, only their gradients.
+// execs are a run's compiled graphs. A training graph runs k steps per call
+// (k ≥ 1: the rows of its index input), on the data sets kept on the
+// backend's device (deviceSet), so that a call moves only k·batch indices
+// in and k losses out. Two graphs train the same variables: a logged call's
+// last step also outputs the total and every penalty term; the others only
+// the data losses, so the backend never computes the penalties' values, only
+// their gradients.
 type execs struct {
 	logged, fast, eval *model.Exec
-	terms              []string // The penalty terms' names, known once the logged step is built.
+	terms              []string // The penalty terms' names, known once a logged step is built.
+	sets               map[*data.Set]*deviceSet
 }
 
 func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int) (*execs, error) {
@@ -47,41 +51,85 @@ func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int)
 	mlp := func(scope *model.Scope, x *graph.Node) *graph.Node {
 		return layers.MLP(scope, x).Hidden(cfg.Hidden...).Outputs(numClasses).Init(layers.InitPyTorch, cfg.Seed).Done()
 	}
-	e := &execs{}
-	step := func(logged bool) func(scope *model.Scope, x, labels *graph.Node) []*graph.Node {
-		return func(scope *model.Scope, x, labels *graph.Node) []*graph.Node {
-			g := x.Graph()
+	e := &execs{sets: map[*data.Set]*deviceSet{}}
+	// oneStep builds a training step on x, y and returns its data loss and,
+	// if logged, its total and terms.
+	oneStep := func(scope *model.Scope, x, y *graph.Node, logged bool) (loss *graph.Node, values []*graph.Node) {
+		g := x.Graph()
+		loss = crossEntropy(mlp(scope, x), y)
+		train.AddMainLoss(loss)
+		regularizers.Apply(scope, g, penalty, selector) // Adds the penalties as regularization losses.
+		total := train.TotalLoss(g)
+		opt.UpdateGraph(scope, g, total)
+		train.ExecPerStepUpdateGraphFn(g)
+		if !logged {
+			return loss, nil
+		}
+		values = []*graph.Node{total}
+		var names []string
+		for _, t := range regularizers.Terms(g) {
+			names = append(names, t.Name)
+			values = append(values, t.Value)
+		}
+		e.terms = names
+		return loss, values
+	}
+	steps := func(logged bool) func(scope *model.Scope, images, labels, idx *graph.Node) []*graph.Node {
+		return func(scope *model.Scope, images, labels, idx *graph.Node) []*graph.Node {
+			g := idx.Graph()
 			scope.Store().SetTraining(g, true)
-			loss := crossEntropy(mlp(scope, x), labels)
-			train.AddMainLoss(loss)
-			regularizers.Apply(scope, g, penalty, selector) // Adds the penalties as regularization losses.
-			total := train.TotalLoss(g)
-			opt.UpdateGraph(scope, g, total)
-			train.ExecPerStepUpdateGraphFn(g)
-			if !logged {
-				return []*graph.Node{loss}
+			k := idx.Shape().Dimensions[0]
+			losses := make([]*graph.Node, k)
+			var values []*graph.Node
+			for i := range k {
+				if i > 0 {
+					nextStep(g, losses[i-1].DType())
+				}
+				x, y := batchAt(images, labels, idx, i)
+				losses[i], values = oneStep(scope, x, y, logged && i == k-1)
 			}
-			outs := []*graph.Node{total, loss}
-			var names []string
-			for _, t := range regularizers.Terms(g) {
-				names = append(names, t.Name)
-				outs = append(outs, t.Value)
-			}
-			e.terms = names
-			return outs
+			return append([]*graph.Node{graph.Concatenate(reshapeAll(losses, 1), 0)}, values...)
 		}
 	}
-	if e.logged, err = model.NewExec(b, store, step(true)); err != nil {
+	if e.logged, err = model.NewExec(b, store, steps(true)); err != nil {
 		return nil, err
 	}
-	if e.fast, err = model.NewExec(b, store, step(false)); err != nil {
+	if e.fast, err = model.NewExec(b, store, steps(false)); err != nil {
 		return nil, err
 	}
-	e.eval, err = model.NewExec(b, store, func(scope *model.Scope, x, labels *graph.Node) *graph.Node {
+	e.eval, err = model.NewExec(b, store, func(scope *model.Scope, images, labels, idx *graph.Node) *graph.Node {
+		x, y := batchAt(images, labels, graph.InsertAxes(idx, 0), 0)
 		predicted := graph.ArgMax(mlp(scope, x), -1, dtypes.Int32)
-		return graph.ReduceAllSum(graph.ConvertDType(graph.Equal(predicted, labels), dtypes.Float32))
+		return graph.ReduceAllSum(graph.ConvertDType(graph.Equal(predicted, y), dtypes.Float32))
 	})
 	return e, err
+}
+
+// nextStep starts the next of several training steps built in one graph:
+// GoMLX's loss accumulators restart at 0 (exactly: 0 + loss is loss), and the
+// regularizers forget the previous step's terms and updates.
+func nextStep(g *graph.Graph, dtype dtypes.DType) {
+	zero := graph.ScalarZero(g, dtype)
+	model.SetGraphParam(g, model.JoinPath(train.TrainerAbsoluteScope, train.TrainerMainLossGraphParamKey), zero)
+	model.SetGraphParam(g, model.JoinPath(train.TrainerAbsoluteScope, train.TrainerRegularizationLossGraphParamKey), zero)
+	regularizers.NextStep(g)
+}
+
+// batchAt returns mini-batch i: the images (scaled to [0, 1]) and labels of
+// the examples whose indices are row i of idx ([k, batch] Int32).
+func batchAt(images, labels, idx *graph.Node, i int) (x, y *graph.Node) {
+	rows := graph.Reshape(graph.Slice(idx, graph.AxisElem(i)), -1, 1) // [batch, 1]
+	x = graph.DivScalar(graph.ConvertDType(graph.Gather(images, rows), dtypes.Float32), 255)
+	return x, graph.Gather(labels, rows)
+}
+
+// reshapeAll reshapes each node to dims.
+func reshapeAll(nodes []*graph.Node, dims ...int) []*graph.Node {
+	out := make([]*graph.Node, len(nodes))
+	for i, n := range nodes {
+		out[i] = graph.Reshape(n, dims...)
+	}
+	return out
 }
 
 // crossEntropy is the mean over the batch of −log softmax(logits)[label].
@@ -91,68 +139,95 @@ func crossEntropy(logits, labels *graph.Node) *graph.Node {
 	return graph.Neg(graph.ReduceAllMean(graph.ReduceSum(graph.Mul(onehot, logp), -1)))
 }
 
-// train runs one training step on the batch x, y.
-func (e *execs) train(x, y *tensors.Tensor, logged bool) (stepOutputs, error) {
+// train runs len(idx) training steps, on the examples idx[i] for step i
+// (every row the same length), and returns each step's data loss and, if
+// logged, the last step's outputs.
+func (e *execs) train(set *data.Set, idx [][]int, logged bool) (losses []float64, last stepOutputs, err error) {
+	d := e.device(set)
 	exec := e.fast
 	if logged {
 		exec = e.logged
 	}
-	outs, err := exec.Call(x, y)
+	outs, err := exec.Call(d.images, d.labels, indexTensor(idx))
 	if err != nil {
-		return stepOutputs{}, err
+		return nil, stepOutputs{}, err
 	}
+	losses = floatsOf(outs[0])
+	last = stepOutputs{Total: losses[len(losses)-1], Data: losses[len(losses)-1]}
 	if !logged { // Only the data loss: it stands for the total.
-		loss := scalarOf(outs[0])
-		return stepOutputs{Total: loss, Data: loss}, nil
+		return losses, last, nil
 	}
-	o := stepOutputs{Logged: true, Total: scalarOf(outs[0]), Data: scalarOf(outs[1])}
+	last.Logged, last.Total = true, scalarOf(outs[1])
 	for _, t := range outs[2:] {
-		o.Terms = append(o.Terms, scalarOf(t))
+		last.Terms = append(last.Terms, scalarOf(t))
 	}
-	return o, nil
+	return losses, last, nil
 }
 
-// accuracy evaluates the fraction of ds classified correctly.
-func (e *execs) accuracy(ds *data.Set) (float64, error) {
+// accuracy evaluates the fraction of set's examples classified correctly.
+func (e *execs) accuracy(set *data.Set) (float64, error) {
 	const evalBatch = 1000
+	d := e.device(set)
 	correct := 0.0
-	pixels := ds.Rows * ds.Cols
-	buf := make([]float32, 0, evalBatch*pixels)
-	for start := 0; start < ds.N; start += evalBatch {
-		end := min(start+evalBatch, ds.N)
-		x := tensors.FromFlatDataAndDimensions(ds.Images(start, end, buf), end-start, pixels)
-		y := tensors.FromFlatDataAndDimensions(ds.Labels[start:end], end-start)
-		out, err := e.eval.Call(x, y)
+	n := d.set.N
+	for start := 0; start < n; start += evalBatch {
+		idx := make([]int32, min(start+evalBatch, n)-start)
+		for i := range idx {
+			idx[i] = int32(start + i)
+		}
+		out, err := e.eval.Call(d.images, d.labels, tensors.FromFlatDataAndDimensions(idx, len(idx)))
 		if err != nil {
 			return 0, fmt.Errorf("evaluating: %w", err)
 		}
 		correct += scalarOf(out[0])
 	}
-	return correct / float64(ds.N), nil
+	return correct / float64(n), nil
 }
 
-// batches fills the buffers of one mini-batch at a time.
-type batches struct {
-	set *data.Set
-	x   []float32
-	y   []int32
+// deviceSet is a data set as two tensors that, once a graph has used them,
+// stay on the backend's device: the images as bytes [N, pixels] (scaled in
+// the graph) and the labels [N].
+type deviceSet struct {
+	set            *data.Set
+	images, labels *tensors.Tensor
 }
 
-func newBatches(set *data.Set, size int) *batches {
-	return &batches{set: set, x: make([]float32, size*set.Rows*set.Cols), y: make([]int32, size)}
-}
-
-// gather copies the examples idx into the batch buffers and returns tensors.
-func (b *batches) gather(idx []int) (*tensors.Tensor, *tensors.Tensor) {
-	pixels := b.set.Rows * b.set.Cols
-	for i, j := range idx {
-		for k, p := range b.set.Pixels[j*pixels : (j+1)*pixels] {
-			b.x[i*pixels+k] = float32(p) / 255
-		}
-		b.y[i] = b.set.Labels[j]
+func newDeviceSet(s *data.Set) *deviceSet {
+	pixels := s.Rows * s.Cols
+	return &deviceSet{
+		set:    s,
+		images: tensors.FromFlatDataAndDimensions(s.Pixels[:s.N*pixels], s.N, pixels),
+		labels: tensors.FromFlatDataAndDimensions(s.Labels[:s.N], s.N),
 	}
-	n := len(idx)
-	return tensors.FromFlatDataAndDimensions(b.x[:n*pixels], n, pixels), tensors.FromFlatDataAndDimensions(b.y[:n], n)
+}
+
+// device returns set as a deviceSet, made once per set.
+func (e *execs) device(set *data.Set) *deviceSet {
+	d, found := e.sets[set]
+	if !found {
+		d = newDeviceSet(set)
+		e.sets[set] = d
+	}
+	return d
+}
+
+// indexTensor returns idx as an Int32 tensor [len(idx), len(idx[0])].
+func indexTensor(idx [][]int) *tensors.Tensor {
+	flat := make([]int32, 0, len(idx)*len(idx[0]))
+	for _, row := range idx {
+		for _, j := range row {
+			flat = append(flat, int32(j))
+		}
+	}
+	return tensors.FromFlatDataAndDimensions(flat, len(idx), len(idx[0]))
+}
+
+func floatsOf(t *tensors.Tensor) []float64 {
+	values, err := regularizers.Float64s(t)
+	if err != nil {
+		return []float64{math.NaN()}
+	}
+	return values
 }
 
 func scalarOf(t *tensors.Tensor) float64 {

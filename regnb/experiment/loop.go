@@ -14,7 +14,6 @@ type plan struct {
 	train, test   *data.Set
 	stepsPerEpoch int
 	totalSteps    int
-	batches       *batches
 }
 
 func (r *runner) plan() plan {
@@ -25,7 +24,6 @@ func (r *runner) plan() plan {
 	if cfg.MaxSteps > 0 {
 		p.totalSteps = min(p.totalSteps, cfg.MaxSteps)
 	}
-	p.batches = newBatches(p.train, cfg.BatchSize)
 	return p
 }
 
@@ -71,14 +69,19 @@ func (r *runner) epoch(ctx context.Context, p plan, epoch int) error {
 	if batch == 0 {
 		fmt.Fprintf(r.log, "Starting epoch %d\n", epoch)
 	}
-	for ; batch < p.stepsPerEpoch && h.StepsDone < p.totalSteps; batch++ {
+	for batch < p.stepsPerEpoch && h.StepsDone < p.totalSteps {
 		if ctx.Err() != nil {
 			return r.interrupted()
 		}
-		idx := order[batch*r.cfg.BatchSize : min((batch+1)*r.cfg.BatchSize, p.train.N)]
-		if err := r.step(p, position{Step: h.StepsDone + 1, Epoch: epoch, Batch: batch + 1}, idx); err != nil {
+		idx := make([][]int, r.callLength(p, batch))
+		for i := range idx {
+			from := (batch + i) * r.cfg.BatchSize
+			idx[i] = order[from:min(from+r.cfg.BatchSize, p.train.N)]
+		}
+		if err := r.steps(p, position{Step: h.StepsDone + 1, Epoch: epoch, Batch: batch + 1}, idx); err != nil {
 			return err
 		}
+		batch += len(idx)
 	}
 	if batch < p.stepsPerEpoch {
 		return nil
@@ -92,17 +95,40 @@ func (r *runner) epoch(ctx context.Context, p plan, epoch int) error {
 	return r.saveState()
 }
 
+// callLength returns how many steps the next executable call runs, from
+// mini-batch batch (0-based) of the epoch: at most r.stepsPerCall, ending at
+// the next logged mini-batch, the epoch's end or the run's; the first step of
+// a run alone (it is logged and names the terms), and an epoch's last, smaller
+// mini-batch alone (a call's mini-batches have one size).
+func (r *runner) callLength(p plan, batch int) int {
+	if r.hist.StepsDone == 0 {
+		return 1
+	}
+	nextLogged := (batch/r.cfg.LogEvery + 1) * r.cfg.LogEvery // 1-based number of the next logged mini-batch.
+	n := min(r.stepsPerCall, p.stepsPerEpoch-batch, p.totalSteps-r.hist.StepsDone, nextLogged-batch)
+	if n > 1 && batch+n == p.stepsPerEpoch && p.train.N%r.cfg.BatchSize != 0 {
+		n--
+	}
+	return max(n, 1)
+}
+
 // position locates a step in the run, all 1-based.
 type position struct{ Step, Epoch, Batch int }
 
-// step trains on the examples idx, checks the losses and logs the step when due.
-func (r *runner) step(p plan, at position, idx []int) error {
+// at returns the position i steps later in the same epoch.
+func (p position) at(i int) position {
+	return position{Step: p.Step + i, Epoch: p.Epoch, Batch: p.Batch + i}
+}
+
+// steps trains on the mini-batches idx in one call, starting at position at;
+// checks the losses, and logs the last step when due.
+func (r *runner) steps(p plan, at position, idx [][]int) error {
 	h := r.hist
-	logLine := at.Batch%r.cfg.LogEvery == 0
-	logged := logLine || at.Step == 1 // The first step also names the terms.
-	x, y := p.batches.gather(idx)
+	last := at.at(len(idx) - 1)
+	logLine := last.Batch%r.cfg.LogEvery == 0
+	logged := logLine || last.Step == 1 // The first step also names the terms.
 	t0 := time.Now()
-	out, err := r.execs.train(x, y, logged)
+	losses, out, err := r.execs.train(p.train, idx, logged)
 	if err != nil {
 		return fmt.Errorf("training step %d: %w", at.Step, err)
 	}
@@ -113,18 +139,24 @@ func (r *runner) step(p plan, at position, idx []int) error {
 	if logged {
 		h.Terms = r.execs.terms
 	}
-	h.StepsDone = at.Step
-	if err := r.checkFinite(at, out); err != nil {
-		h.Status = "diverged"
-		r.finishTiming()
-		return joinSaveError(err, r.saveHistory())
+	for i, loss := range losses {
+		step := stepOutputs{Total: loss, Data: loss}
+		if i == len(losses)-1 {
+			step = out
+		}
+		h.StepsDone = at.Step + i
+		if err := r.checkFinite(at.at(i), step); err != nil {
+			h.Status = "diverged"
+			r.finishTiming()
+			return joinSaveError(err, r.saveHistory())
+		}
 	}
 	if logLine {
-		if err := r.logStep(at, out); err != nil {
+		if err := r.logStep(last, out); err != nil {
 			return err
 		}
 	}
-	r.progress.Update(at.Step, out.Total)
+	r.progress.Update(last.Step, out.Total)
 	return nil
 }
 

@@ -52,6 +52,12 @@ func WithOutputs(write func(h *History, dir string) error) Option {
 	return func(r *runner) { r.outputs = append(r.outputs, write) }
 }
 
+// WithStepsPerCall runs up to k training steps per call of the compiled
+// graph (k ≥ 1), which holds k steps unrolled: fewer calls, and fewer
+// round trips to an accelerator. The default is DefaultStepsPerCall for the
+// run's backend. Results do not depend on it.
+func WithStepsPerCall(k int) Option { return func(r *runner) { r.stepsPerCall = max(k, 1) } }
+
 // WithResume continues the run saved in dir from its checkpoint; results go
 // to dir. The configuration given to Train must be the one saved there
 // (ResumeConfig), changed at most in the settings that a resume can honour
@@ -70,6 +76,7 @@ type runner struct {
 	model         *model.Store
 	resume        string
 	outputs       []func(*History, string) error
+	stepsPerCall  int // 0: DefaultStepsPerCall.
 
 	hist  *History
 	execs *execs
@@ -192,6 +199,9 @@ func (r *runner) startHistory() error {
 	}
 	h.Kernels = backend.Kernels(r.backend)
 	h.Status = "running"
+	if r.stepsPerCall == 0 {
+		r.stepsPerCall = DefaultStepsPerCall(h.Backend)
+	}
 	return nil
 }
 
@@ -209,6 +219,18 @@ func (r *runner) openOutputs() error {
 		return loadInit(r.model, r.cfg.InitFrom)
 	}
 	return nil
+}
+
+// DefaultStepsPerCall is the number of training steps per executable call
+// for a backend configuration: on XLA (an accelerator, or XLA's CPU client)
+// each call costs a launch and a round trip, so several steps are unrolled
+// in one graph; the pure-Go backend runs operations one by one on the host,
+// where one step per call is as fast (bench/README.md).
+func DefaultStepsPerCall(backendConfig string) int {
+	if strings.HasPrefix(backendConfig, "xla") {
+		return 20
+	}
+	return 1
 }
 
 // loadInit loads initial parameters from a file written by layers.SaveParams

@@ -108,6 +108,35 @@ func TestDeterministic(t *testing.T) {
 	assert.NotEqual(t, a.Steps[0].Data, other.Steps[0].Data)
 }
 
+// Several steps per executable call (unrolled in one graph) compute exactly
+// what one step per call does: same losses, terms, accuracies and weights,
+// with a penalty that acts after the optimizer too (proximal L1).
+func TestStepsPerCallDoesNotChangeResults(t *testing.T) {
+	cfg, d := small(t, "elastic-net")
+	cfg.L1, cfg.L2, cfg.Proximal = 1e-3, 1e-3, true
+	cfg.LogEvery = 12 // Calls of 7, and shorter ones before logged steps and epoch ends.
+	run := func(k int) (*experiment.History, *model.Store) {
+		store := model.NewStore()
+		h, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil),
+			experiment.WithModel(store), experiment.WithStepsPerCall(k))
+		require.NoError(t, err)
+		return h, store
+	}
+	one, oneStore := run(1)
+	seven, sevenStore := run(7)
+	assert.Equal(t, one.Steps, seven.Steps)
+	require.NotEmpty(t, one.Steps)
+	assert.Equal(t, one.StepsDone, seven.StepsDone)
+	assert.Equal(t, one.Summary.TestAccuracy, seven.Summary.TestAccuracy)
+	assert.Equal(t, one.Summary.L1Norm, seven.Summary.L1Norm)
+	assert.Equal(t, one.Summary.Zeros, seven.Summary.Zeros)
+	for v := range oneStore.IterVariables() {
+		other := sevenStore.GetVariable(v.Path())
+		require.NotNil(t, other, v.Path())
+		assert.Equal(t, v.MustValue().Value(), other.MustValue().Value(), v.Path())
+	}
+}
+
 func TestHistoryRoundTrip(t *testing.T) {
 	cfg, d := small(t, "elastic-net")
 	h, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil))
