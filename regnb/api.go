@@ -88,3 +88,13 @@ func ElasticNetPath(b compute.Backend, x [][]float64, y []float64, l1Ratio float
 
 // SVG renders p as SVG (Show displays it).
 func SVG(p *plot.Plot) ([]byte, error) { return plots.SVG(p) }
+
+// InputMapsPlot draws each run's first-layer Σ|w| per input pixel as an image, side by side.
+func InputMapsPlot(title string, hs ...*History) *plot.Plot { return plots.InputMaps(title, hs...) }
+
+// WeightsComparePlot draws several runs' weights by order of magnitude on one axis.
+func WeightsComparePlot(hs ...*History) *plot.Plot { return plots.WeightsCompare(hs...) }
+
+// WithPenalty trains with reg instead of the penalty the Config's fields
+// describe (see experiment.WithPenalty).
+func WithPenalty(reg regularizers.Regularizer) Option { return experiment.WithPenalty(reg) }

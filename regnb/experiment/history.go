@@ -46,6 +46,9 @@ type StepRecord struct {
 	SquaredL2 float64   `json:"squared_l2_norm"`
 	Small     float64   `json:"frac_small"` // Fraction of parameters with |w| < SmallWeight.
 	Zeros     int       `json:"zeros"`      // Parameters exactly 0.
+	// UnitsKept is, for each hidden layer, the units alive after this step
+	// (see Summary.UnitsKept).
+	UnitsKept []int `json:"units_kept,omitempty"`
 }
 
 // EpochRecord is the state at the end of an epoch.
@@ -69,7 +72,11 @@ type Summary struct {
 	TrainSeconds      float64 `json:"train_seconds"`
 	CompileSeconds    float64 `json:"compile_seconds"`
 	ExamplesPerSecond float64 `json:"examples_per_second"`
-	PeakRSSMB         float64 `json:"peak_rss_mb"` // Peak resident memory of the process, MiB.
+	// SteadyStepMillis is the mean time of a training step, in ms, over the
+	// executable calls that compiled nothing (each graph's first call
+	// compiles it): the speed of a long run, without start-up. 0 if none.
+	SteadyStepMillis float64 `json:"steady_step_ms,omitempty"`
+	PeakRSSMB        float64 `json:"peak_rss_mb"` // Peak resident memory of the process, MiB.
 	// InputL1 is Σ_j |W₀[j, p]| for each input p (each pixel, row-major): how
 	// much the first layer still listens to it.
 	InputL1 []float64 `json:"input_l1,omitempty"`
@@ -144,6 +151,8 @@ func (h *History) Name() string {
 	add(c.Alpha != 0, "ρ=%g", c.L1Ratio)
 	add(c.WeightDecay != base.WeightDecay, "wd=%g", c.WeightDecay)
 	add(c.AdamW != 0, "adamw=%g", c.AdamW)
+	add(c.GroupLasso != 0, "group-lasso=%g", c.GroupLasso)
+	add(c.GroupLassoOutgoing, "%s", "outgoing")
 	add(c.Proximal, "%s", "proximal")
 	add(c.Penalize != base.Penalize, "%s", c.Penalize)
 	return strings.Join(parts, " ")

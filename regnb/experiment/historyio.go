@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // WriteJSON writes h as indented JSON. Numbers that are not finite (a
@@ -53,7 +54,16 @@ func LoadHistory(path string) (*History, error) {
 func (h *History) csvHeader() []string {
 	head := []string{"step", "epoch", "batch", "total", "data"}
 	head = append(head, h.Terms...)
-	return append(head, "l1_norm", "squared_l2_norm", "frac_small", "zeros")
+	return append(head, "l1_norm", "squared_l2_norm", "frac_small", "zeros", "units_kept")
+}
+
+// unitsCell writes the units kept per hidden layer in one CSV cell, "23 11".
+func unitsCell(units []int) string {
+	parts := make([]string, len(units))
+	for i, u := range units {
+		parts[i] = strconv.Itoa(u)
+	}
+	return strings.Join(parts, " ")
 }
 
 // WriteCSV writes the logged steps as CSV, one row per record, with a header
@@ -74,7 +84,7 @@ func (h *History) WriteCSV(w io.Writer) error {
 			}
 			row = append(row, f(v))
 		}
-		row = append(row, f(r.L1Norm), f(r.SquaredL2), f(r.Small), strconv.Itoa(r.Zeros))
+		row = append(row, f(r.L1Norm), f(r.SquaredL2), f(r.Small), strconv.Itoa(r.Zeros), unitsCell(r.UnitsKept))
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -92,7 +102,12 @@ func ReadStepsCSV(r io.Reader) (terms []string, steps []StepRecord, err error) {
 	if len(rows) == 0 || len(rows[0]) < 9 || rows[0][0] != "step" {
 		return nil, nil, fmt.Errorf("reading history CSV: no regnb header")
 	}
-	nTerms := len(rows[0]) - 9
+	fixed := 9 // Columns other than the terms.
+	hasUnits := rows[0][len(rows[0])-1] == "units_kept"
+	if hasUnits {
+		fixed++
+	}
+	nTerms := len(rows[0]) - fixed
 	terms = slices.Clone(rows[0][5 : 5+nTerms])
 	for n, row := range rows[1:] {
 		var rec StepRecord
@@ -106,6 +121,11 @@ func ReadStepsCSV(r io.Reader) (terms []string, steps []StepRecord, err error) {
 		}
 		k := 5 + nTerms
 		rec.L1Norm, rec.SquaredL2, rec.Small, rec.Zeros = atof(row[k]), atof(row[k+1]), atof(row[k+2]), atoi(row[k+3])
+		if hasUnits {
+			for _, u := range strings.Fields(row[k+4]) {
+				rec.UnitsKept = append(rec.UnitsKept, atoi(u))
+			}
+		}
 		for _, e := range errs {
 			if e != nil {
 				return nil, nil, fmt.Errorf("reading history CSV, row %d: %w", n+2, e)

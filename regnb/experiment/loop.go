@@ -132,6 +132,7 @@ func (r *runner) steps(p plan, at position, idx [][]int) error {
 	if err != nil {
 		return fmt.Errorf("training step %d: %w", at.Step, err)
 	}
+	r.clock.call(callShape{len(idx), len(idx[0]), logged}, time.Since(t0))
 	if r.clock.first {
 		h.Summary.CompileSeconds = time.Since(t0).Seconds()
 		r.clock.first = false
@@ -168,4 +169,7 @@ func (r *runner) finishTiming() {
 		s.ExamplesPerSecond = float64(r.hist.StepsDone*r.cfg.BatchSize) / s.TrainSeconds
 	}
 	s.PeakRSSMB = peakRSSMB()
+	if r.clock.steadySteps > 0 {
+		s.SteadyStepMillis = r.clock.steady.Seconds() * 1000 / float64(r.clock.steadySteps)
+	}
 }

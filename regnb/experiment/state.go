@@ -164,7 +164,7 @@ func (r *runner) interrupted() error {
 
 // Resumable names the settings (Config's JSON names) that a resumed run may
 // change: how long it runs and logs, and where it computes and reads data.
-var Resumable = []string{"epochs", "max_steps", "log_every", "backend", "data_dir"}
+var Resumable = []string{"epochs", "max_steps", "log_every", "backend", "steps_per_call", "data_dir"}
 
 // ResumeConfig returns the configuration of the run saved in dir, to be
 // changed in the Resumable settings and passed to Train with WithResume(dir).
@@ -217,6 +217,9 @@ func resumeConfig(saved, given Config, dir string) (Config, error) {
 	}
 	s, g := reflect.ValueOf(saved), reflect.ValueOf(given)
 	for i := range s.NumField() {
+		if !s.Type().Field(i).IsExported() { // Not saved with the run.
+			continue
+		}
 		name, _, _ := strings.Cut(s.Type().Field(i).Tag.Get("json"), ",")
 		if name != "out_dir" && !slices.Contains(Resumable, name) && !reflect.DeepEqual(s.Field(i).Interface(), g.Field(i).Interface()) {
 			changed = append(changed, name)

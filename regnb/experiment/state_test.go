@@ -139,7 +139,7 @@ func TestResumeHonoursOnlyWhatItCan(t *testing.T) {
 	bad := saved
 	bad.LR, bad.Seed, bad.OutDir = 1, 3, t.TempDir()
 	_, err = experiment.Train(context.Background(), bad, experiment.WithResume(cfg.OutDir), experiment.WithData(d), experiment.WithLog(nil))
-	assert.ErrorContains(t, err, "cannot change out_dir, lr, seed of a saved run (a resume may change epochs, max_steps, log_every, backend, data_dir)")
+	assert.ErrorContains(t, err, "cannot change out_dir, lr, seed of a saved run (a resume may change epochs, max_steps, log_every, backend, steps_per_call, data_dir)")
 
 	longer := saved
 	longer.Epochs = 3

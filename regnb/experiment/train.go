@@ -54,8 +54,9 @@ func WithOutputs(write func(h *History, dir string) error) Option {
 
 // WithStepsPerCall runs up to k training steps per call of the compiled
 // graph (k ≥ 1), which holds k steps unrolled: fewer calls, and fewer
-// round trips to an accelerator. The default is DefaultStepsPerCall for the
-// run's backend. Results do not depend on it.
+// round trips to an accelerator. It overrides Config.StepsPerCall; the
+// default is DefaultStepsPerCall for the run's backend. Results do not
+// depend on it.
 func WithStepsPerCall(k int) Option { return func(r *runner) { r.stepsPerCall = max(k, 1) } }
 
 // WithResume continues the run saved in dir from its checkpoint; results go
@@ -89,9 +90,31 @@ type clock struct {
 	start   time.Time
 	earlier time.Duration // Training time of earlier sessions (resume).
 	first   bool          // The next step is the session's first (compilation).
+
+	seen        map[callShape]bool // Graphs called before (compiled) in this session.
+	steady      time.Duration      // Time of the calls that compiled nothing…
+	steadySteps int                // …and their steps.
+}
+
+// callShape identifies the graph an executable call runs.
+type callShape struct {
+	steps, batch int
+	logged       bool
 }
 
 func (c clock) elapsed() time.Duration { return c.earlier + time.Since(c.start) }
+
+// call records the duration of a call of graph shape; its first call compiles.
+func (c *clock) call(shape callShape, d time.Duration) {
+	if c.seen == nil {
+		c.seen = map[callShape]bool{}
+	}
+	if c.seen[shape] {
+		c.steady += d
+		c.steadySteps += shape.steps
+	}
+	c.seen[shape] = true
+}
 
 // Train runs cfg and returns its History. The log lines are the tutorial's:
 // "Starting epoch N", every cfg.LogEvery mini-batches
@@ -200,6 +223,9 @@ func (r *runner) startHistory() error {
 	h.Kernels = backend.Kernels(r.backend)
 	h.Status = "running"
 	if r.stepsPerCall == 0 {
+		r.stepsPerCall = r.cfg.StepsPerCall
+	}
+	if r.stepsPerCall <= 0 {
 		r.stepsPerCall = DefaultStepsPerCall(h.Backend)
 	}
 	return nil

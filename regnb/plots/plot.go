@@ -84,15 +84,47 @@ func SVG(p *plot.Plot) ([]byte, error) { return render(p, "svg") }
 func PNG(p *plot.Plot) ([]byte, error) { return render(p, "png") }
 
 func render(p *plot.Plot, format string) ([]byte, error) {
-	w, err := p.WriterTo(PlotWidth, PlotHeight, format)
+	c, err := draw.NewFormattedCanvas(PlotWidth, PlotHeight+legendHeight(p), format)
 	if err != nil {
 		return nil, err
 	}
+	Draw(p, draw.New(c))
 	var buf bytes.Buffer
-	if _, err := w.WriteTo(&buf); err != nil {
+	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// legendGap is the space between the plot and a legend below it.
+var legendGap = vg.Points(6)
+
+// legendHeight is the height of p's legend drawn below the plot (0 if it has
+// no entries).
+func legendHeight(p *plot.Plot) vg.Length {
+	r := p.Legend.Rectangle(draw.Canvas{})
+	if h := r.Max.Y - r.Min.Y; h > 0 {
+		return h + legendGap
+	}
+	return 0
+}
+
+// Draw draws p on c with its legend below the plot area, never over the
+// data: c's height must leave legendHeight(p) for it (render does).
+func Draw(p *plot.Plot, c draw.Canvas) {
+	h := legendHeight(p)
+	if h == 0 {
+		p.Draw(c)
+		return
+	}
+	saved, legend := p.Legend, p.Legend
+	p.Legend = plot.NewLegend()
+	defer func() { p.Legend = saved }()
+	p.Draw(draw.Crop(c, 0, 0, h, 0))
+	strip := draw.Crop(c, 0, 0, 0, -(c.Max.Y - c.Min.Y - h + legendGap))
+	legend.Top, legend.Left = true, true
+	legend.XOffs, legend.YOffs = vg.Points(40), 0
+	legend.Draw(strip)
 }
 
 // Save writes p as base.svg and base.png.
