@@ -6,7 +6,7 @@ saved output is read here.
   check_notebook.py [--expect REGEX]... [--forbid REGEX]... OUT.ipynb...
 
 A notebook fails if a cell has an error output, a stderr line "exit status N"
-or starting with "panic: ", a code cell that calls regnb.Show shows no plot
+or starting with "panic: " or "check failed: " (regnb.Assert), a code cell that calls regnb.Show shows no plot
 (inline SVG or PNG), or a code cell was not executed; and, with the options,
 if no output of the notebook matches an --expect REGEX, or any output matches
 a --forbid REGEX (Python regular expressions, searched in the text of stream
@@ -24,6 +24,7 @@ import sys
 
 EXIT = re.compile(r"^exit status \d+$", re.M)
 PANIC = re.compile(r"^panic: ", re.M)
+CLAIM = re.compile(r"^check failed: ", re.M)  # regnb.Assert: a claim of the text that the cell disproved.
 TEXT_MIMES = ("text/plain", "text/markdown", "text/html")
 
 
@@ -66,7 +67,7 @@ def check(path, expect=(), forbid=()):
                 problems.append(where + ": error %s: %s" % (o.get("ename"), o.get("evalue")))
             if o.get("output_type") == "stream" and o.get("name") == "stderr":
                 t = text(o)
-                if EXIT.search(t) or PANIC.search(t):
+                if EXIT.search(t) or PANIC.search(t) or CLAIM.search(t):
                     problems.append(where + ": failed: " + t.strip().splitlines()[-1][:200])
             t = all_text(o)
             for r in expect:

@@ -5,6 +5,8 @@
 #   scripts/run-notebooks.sh [--quick] [OUTDIR]    (default OUTDIR: out/)
 #
 # --quick sets REGNB_QUICK=1: the same cells, a few hundred steps each.
+# The runs are written to OUTDIR/runs, the figures the cells record to
+# OUTDIR/figures.json (regnb.Record), checked by scripts/check_figures.py.
 #
 # First, scripts/kernel-check.sh checks the kernel's own environment (from its
 # kernel.json): its cells must be built with GOEXPERIMENT=simd on amd64, and see
@@ -32,8 +34,14 @@ case ",${GOEXPERIMENT:-}," in *,simd,*) simd_checks=(--forbid '\bno simd\b') ;; 
 # 0. The kernel's environment (GOEXPERIMENT=simd on amd64, GOMLX_NO_AUTO_INSTALL=1).
 scripts/kernel-check.sh "$out"
 
-# Runs of an earlier execution are replaced, never appended to.
-rm -rf notebooks/runs
+# The runs go to OUTDIR/runs (regnb.RunDir), so that two executions never
+# share run directories; those of an earlier execution are replaced, never
+# appended to.
+export REGNB_RUNS="$out/runs"
+rm -rf "$REGNB_RUNS"
+# The figures that the prose quotes, as the cells measure them (regnb.Record).
+export REGNB_FIGURES="$out/figures.json"
+rm -f "$REGNB_FIGURES"
 
 executed=()
 for nb in notebooks/[0-9]*.ipynb; do
@@ -48,4 +56,14 @@ for nb in notebooks/[0-9]*.ipynb; do
   executed+=("$out/$name.ipynb")
 done
 "$PY" scripts/check_notebook.py "${simd_checks[@]}" "${executed[@]}"
+# The numbers quoted in README.md and the notebooks' markdown: in full mode
+# against this execution's figures (copy them to notebooks/figures.json to
+# commit them); in quick mode, whose figures differ, against the committed ones.
+if [ $quick = 1 ]; then
+  "$PY" scripts/check_figures.py notebooks/figures.json
+else
+  "$PY" scripts/check_figures.py "$REGNB_FIGURES"
+  cmp -s "$REGNB_FIGURES" notebooks/figures.json ||
+    echo "notebooks: $REGNB_FIGURES differs from the committed notebooks/figures.json (diff them; commit the new one if the change is expected)"
+fi
 echo "notebooks: executed notebooks and HTML exports are in $out"
