@@ -36,7 +36,8 @@ endif
 tutorial:
 	scripts/setup.sh
 	scripts/run-notebooks.sh out
-	@echo "The executed tutorial notebooks (and their HTML exports) are in $(CURDIR)/out/"
+	@echo "The executed tutorial notebooks (and their HTML exports) are in $(CURDIR)/out/,"
+	@echo "the figures they measured in out/figures.json (checked against the text; commit as notebooks/figures.json)"
 
 test: setup-test unit usermodule notebooks-quick screenshot browser-test
 
