@@ -39,6 +39,36 @@ type execs struct {
 }
 
 func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int) (*execs, error) {
+	sb, err := newStepBuilder(cfg, numClasses)
+	if err != nil {
+		return nil, err
+	}
+	e := &execs{sets: map[*data.Set]*deviceSet{}}
+	if e.logged, err = model.NewExec(b, store, sb.steps(e, true)); err != nil {
+		return nil, err
+	}
+	if e.fast, err = model.NewExec(b, store, sb.steps(e, false)); err != nil {
+		return nil, err
+	}
+	e.eval, err = model.NewExec(b, store, func(scope *model.Scope, images, labels, idx *graph.Node) *graph.Node {
+		x, y := batchAt(images, labels, graph.InsertAxes(idx, 0), 0)
+		predicted := graph.ArgMax(sb.mlp(scope, x), -1, dtypes.Int32)
+		return graph.ReduceAllSum(graph.ConvertDType(graph.Equal(predicted, y), dtypes.Float32))
+	})
+	return e, err
+}
+
+// stepBuilder builds a run's training steps: the model, its penalty on the
+// selected parameters, Adam.
+type stepBuilder struct {
+	cfg        Config
+	numClasses int
+	penalty    regularizers.Regularizer
+	selector   regularizers.Selector
+	opt        optimizer.Interface
+}
+
+func newStepBuilder(cfg Config, numClasses int) (*stepBuilder, error) {
 	penalty, err := cfg.Penalty()
 	if err != nil {
 		return nil, err
@@ -48,61 +78,59 @@ func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int)
 		selector = regularizers.KernelsOnly
 	}
 	opt := optimizer.Adam().LearningRate(cfg.LR).Betas(0.9, 0.999).Epsilon(1e-8).Done()
-	mlp := func(scope *model.Scope, x *graph.Node) *graph.Node {
-		return layers.MLP(scope, x).Hidden(cfg.Hidden...).Outputs(numClasses).Init(layers.InitPyTorch, cfg.Seed).Done()
-	}
-	e := &execs{sets: map[*data.Set]*deviceSet{}}
-	// oneStep builds a training step on x, y and returns its data loss and,
-	// if logged, its total and terms.
-	oneStep := func(scope *model.Scope, x, y *graph.Node, logged bool) (loss *graph.Node, values []*graph.Node) {
-		g := x.Graph()
-		loss = crossEntropy(mlp(scope, x), y)
-		train.AddMainLoss(loss)
-		regularizers.Apply(scope, g, penalty, selector) // Adds the penalties as regularization losses.
-		total := train.TotalLoss(g)
-		opt.UpdateGraph(scope, g, total)
-		train.ExecPerStepUpdateGraphFn(g)
-		if !logged {
-			return loss, nil
-		}
-		values = []*graph.Node{total}
-		var names []string
-		for _, t := range regularizers.Terms(g) {
-			names = append(names, t.Name)
-			values = append(values, t.Value)
-		}
-		e.terms = names
-		return loss, values
-	}
-	steps := func(logged bool) func(scope *model.Scope, images, labels, idx *graph.Node) []*graph.Node {
-		return func(scope *model.Scope, images, labels, idx *graph.Node) []*graph.Node {
-			g := idx.Graph()
-			scope.Store().SetTraining(g, true)
-			k := idx.Shape().Dimensions[0]
-			losses := make([]*graph.Node, k)
-			var values []*graph.Node
-			for i := range k {
-				if i > 0 {
-					nextStep(g, losses[i-1].DType())
-				}
-				x, y := batchAt(images, labels, idx, i)
-				losses[i], values = oneStep(scope, x, y, logged && i == k-1)
+	return &stepBuilder{cfg: cfg, numClasses: numClasses, penalty: penalty, selector: selector, opt: opt}, nil
+}
+
+func (sb *stepBuilder) mlp(scope *model.Scope, x *graph.Node) *graph.Node {
+	return layers.MLP(scope, x).Hidden(sb.cfg.Hidden...).Outputs(sb.numClasses).Init(layers.InitPyTorch, sb.cfg.Seed).Done()
+}
+
+// steps returns the graph function of k training steps (k: the rows of idx)
+// on the mini-batches idx selects; it outputs the k data losses and, if
+// logged, the last step's total and terms (whose names it records in e).
+func (sb *stepBuilder) steps(e *execs, logged bool) func(scope *model.Scope, images, labels, idx *graph.Node) []*graph.Node {
+	return func(scope *model.Scope, images, labels, idx *graph.Node) []*graph.Node {
+		g := idx.Graph()
+		scope.Store().SetTraining(g, true)
+		k := idx.Shape().Dimensions[0]
+		losses := make([]*graph.Node, k)
+		var values []*graph.Node
+		for i := range k {
+			if i > 0 {
+				nextStep(g, losses[i-1].DType())
 			}
-			return append([]*graph.Node{graph.Concatenate(reshapeAll(losses, 1), 0)}, values...)
+			x, y := batchAt(images, labels, idx, i)
+			losses[i] = sb.step(scope, x, y)
+			if logged && i == k-1 {
+				values = e.report(g)
+			}
 		}
+		return append([]*graph.Node{graph.Concatenate(reshapeAll(losses, 1), 0)}, values...)
 	}
-	if e.logged, err = model.NewExec(b, store, steps(true)); err != nil {
-		return nil, err
+}
+
+// step builds one training step on x, y and returns its data loss.
+func (sb *stepBuilder) step(scope *model.Scope, x, y *graph.Node) *graph.Node {
+	g := x.Graph()
+	loss := crossEntropy(sb.mlp(scope, x), y)
+	train.AddMainLoss(loss)
+	regularizers.Apply(scope, g, sb.penalty, sb.selector) // Adds the penalties as regularization losses.
+	sb.opt.UpdateGraph(scope, g, train.TotalLoss(g))
+	train.ExecPerStepUpdateGraphFn(g)
+	return loss
+}
+
+// report returns the step's total loss and its terms, and records the
+// terms' names.
+func (e *execs) report(g *graph.Graph) []*graph.Node {
+	values := []*graph.Node{train.TotalLoss(g)}
+	var names []string
+	for _, t := range regularizers.Terms(g) {
+		names = append(names, t.Name)
+		values = append(values, t.Value)
 	}
-	if e.fast, err = model.NewExec(b, store, steps(false)); err != nil {
-		return nil, err
-	}
-	e.eval, err = model.NewExec(b, store, func(scope *model.Scope, images, labels, idx *graph.Node) *graph.Node {
-		x, y := batchAt(images, labels, graph.InsertAxes(idx, 0), 0)
-		predicted := graph.ArgMax(mlp(scope, x), -1, dtypes.Int32)
-		return graph.ReduceAllSum(graph.ConvertDType(graph.Equal(predicted, y), dtypes.Float32))
-	})
-	return e, err
+	e.terms = names
+	return values
 }
 
 // nextStep starts the next of several training steps built in one graph:
