@@ -59,9 +59,16 @@ if [ $want_chromium = 1 ] && ! command -v chromium >/dev/null; then
   apt_install chromium fonts-liberation
 fi
 
-if [ $want_torch = 1 ] && ! "$PY" -c "import torch" 2>/dev/null; then
-  echo "setup: installing PyTorch"
-  if command -v apt-get >/dev/null; then apt_install python3-torch; else "$PY" -m pip install --user torch; fi
+if [ $want_torch = 1 ]; then
+  torch_missing=0
+  "$PY" -c "import torch" 2>/dev/null || torch_missing=1
+  # Debian's torch also needs OpenBLAS: without it its matrix products run on
+  # the reference BLAS, ~20x slower, and the benchmark would flatter regnb.
+  if command -v apt-get >/dev/null && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then torch_missing=1; fi
+  if [ $torch_missing = 1 ]; then
+    echo "setup: installing PyTorch"
+    if command -v apt-get >/dev/null; then apt_install python3-torch libopenblas0-pthread; else "$PY" -m pip install --user torch; fi
+  fi
 fi
 
 # 2. Go tools: GoNB (from this module, the version go.mod requires), goimports

@@ -36,18 +36,32 @@ type execs struct {
 	logged, fast, eval *model.Exec
 	terms              []string // The penalty terms' names, known once a logged step is built.
 	sets               map[*data.Set]*deviceSet
+
+	// On a backend that computes on the host (the pure-Go one), a call of
+	// one step takes its mini-batch as float32 instead: scaling bytes on the
+	// host in Go is cheaper than the backend's gather and element-wise
+	// conversion, and there is no device to keep the data on.
+	hostBatches          bool
+	loggedHost, fastHost *model.Exec
+	batch                *hostBatch
 }
 
-func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int) (*execs, error) {
+func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int, hostBatches bool) (*execs, error) {
 	sb, err := newStepBuilder(cfg, numClasses)
 	if err != nil {
 		return nil, err
 	}
-	e := &execs{sets: map[*data.Set]*deviceSet{}}
+	e := &execs{sets: map[*data.Set]*deviceSet{}, hostBatches: hostBatches}
 	if e.logged, err = model.NewExec(b, store, sb.steps(e, true)); err != nil {
 		return nil, err
 	}
 	if e.fast, err = model.NewExec(b, store, sb.steps(e, false)); err != nil {
+		return nil, err
+	}
+	if e.loggedHost, err = model.NewExec(b, store, sb.hostStep(e, true)); err != nil {
+		return nil, err
+	}
+	if e.fastHost, err = model.NewExec(b, store, sb.hostStep(e, false)); err != nil {
 		return nil, err
 	}
 	e.eval, err = model.NewExec(b, store, func(scope *model.Scope, images, labels, idx *graph.Node) *graph.Node {
@@ -109,6 +123,20 @@ func (sb *stepBuilder) steps(e *execs, logged bool) func(scope *model.Scope, ima
 	}
 }
 
+// hostStep returns the graph function of one training step on a mini-batch
+// given as x [batch, pixels] (scaled) and y [batch]; its outputs are those of
+// steps.
+func (sb *stepBuilder) hostStep(e *execs, logged bool) func(scope *model.Scope, x, y *graph.Node) []*graph.Node {
+	return func(scope *model.Scope, x, y *graph.Node) []*graph.Node {
+		scope.Store().SetTraining(x.Graph(), true)
+		outs := []*graph.Node{graph.Reshape(sb.step(scope, x, y), 1)}
+		if logged {
+			outs = append(outs, e.report(x.Graph())...)
+		}
+		return outs
+	}
+}
+
 // step builds one training step on x, y and returns its data loss.
 func (sb *stepBuilder) step(scope *model.Scope, x, y *graph.Node) *graph.Node {
 	g := x.Graph()
@@ -147,7 +175,10 @@ func nextStep(g *graph.Graph, dtype dtypes.DType) {
 // the examples whose indices are row i of idx ([k, batch] Int32).
 func batchAt(images, labels, idx *graph.Node, i int) (x, y *graph.Node) {
 	rows := graph.Reshape(graph.Slice(idx, graph.AxisElem(i)), -1, 1) // [batch, 1]
-	x = graph.DivScalar(graph.ConvertDType(graph.Gather(images, rows), dtypes.Float32), 255)
+	// p/255 as a division (DivScalar would multiply by 1/255, which rounds
+	// differently), as hostBatch scales on the host.
+	x = graph.ConvertDType(graph.Gather(images, rows), dtypes.Float32)
+	x = graph.Div(x, graph.Scalar(x.Graph(), dtypes.Float32, 255))
 	return x, graph.Gather(labels, rows)
 }
 
@@ -171,12 +202,24 @@ func crossEntropy(logits, labels *graph.Node) *graph.Node {
 // (every row the same length), and returns each step's data loss and, if
 // logged, the last step's outputs.
 func (e *execs) train(set *data.Set, idx [][]int, logged bool) (losses []float64, last stepOutputs, err error) {
-	d := e.device(set)
-	exec := e.fast
-	if logged {
-		exec = e.logged
+	var outs []*tensors.Tensor
+	if e.hostBatches && len(idx) == 1 {
+		exec := e.fastHost
+		if logged {
+			exec = e.loggedHost
+		}
+		if e.batch == nil || e.batch.set != set {
+			e.batch = newHostBatch(set, len(idx[0]))
+		}
+		outs, err = exec.Call(e.batch.gather(idx[0]))
+	} else {
+		d := e.device(set)
+		exec := e.fast
+		if logged {
+			exec = e.logged
+		}
+		outs, err = exec.Call(d.images, d.labels, indexTensor(idx))
 	}
-	outs, err := exec.Call(d.images, d.labels, indexTensor(idx))
 	if err != nil {
 		return nil, stepOutputs{}, err
 	}
@@ -227,6 +270,35 @@ func newDeviceSet(s *data.Set) *deviceSet {
 		images: tensors.FromFlatDataAndDimensions(s.Pixels[:s.N*pixels], s.N, pixels),
 		labels: tensors.FromFlatDataAndDimensions(s.Labels[:s.N], s.N),
 	}
+}
+
+// hostBatch fills the buffers of one mini-batch at a time, on the host.
+type hostBatch struct {
+	set *data.Set
+	x   []float32
+	y   []int32
+}
+
+func newHostBatch(set *data.Set, size int) *hostBatch {
+	return &hostBatch{set: set, x: make([]float32, size*set.Rows*set.Cols), y: make([]int32, size)}
+}
+
+// gather copies the examples idx into the buffers, scaled as batchAt scales
+// them (p/255 in float32), and returns them as tensors [len(idx), pixels]
+// and [len(idx)].
+func (b *hostBatch) gather(idx []int) (*tensors.Tensor, *tensors.Tensor) {
+	pixels := b.set.Rows * b.set.Cols
+	if cap(b.y) < len(idx) {
+		b.x, b.y = make([]float32, len(idx)*pixels), make([]int32, len(idx))
+	}
+	for i, j := range idx {
+		for k, p := range b.set.Pixels[j*pixels : (j+1)*pixels] {
+			b.x[i*pixels+k] = float32(p) / 255
+		}
+		b.y[i] = b.set.Labels[j]
+	}
+	n := len(idx)
+	return tensors.FromFlatDataAndDimensions(b.x[:n*pixels], n, pixels), tensors.FromFlatDataAndDimensions(b.y[:n], n)
 }
 
 // device returns set as a deviceSet, made once per set.

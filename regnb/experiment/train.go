@@ -176,7 +176,7 @@ func (r *runner) setUp() error {
 		r.progress = AutoProgress()
 	}
 	var err error
-	r.execs, err = newExecs(r.backend, r.model, r.cfg, r.data.Train.NumClasses)
+	r.execs, err = newExecs(r.backend, r.model, r.cfg, r.data.Train.NumClasses, !onDevice(r.hist.Backend))
 	return err
 }
 
@@ -253,11 +253,18 @@ func (r *runner) openOutputs() error {
 // in one graph; the pure-Go backend runs operations one by one on the host,
 // where one step per call is as fast (bench/README.md).
 func DefaultStepsPerCall(backendConfig string) int {
-	if strings.HasPrefix(backendConfig, "xla") {
+	if onDevice(backendConfig) {
 		return 20
 	}
 	return 1
 }
+
+// onDevice tells whether a backend configuration computes on a device of its
+// own (XLA, the CPU client included, whose buffers it manages), where the
+// data sets are kept and a mini-batch is gathered in the graph; the pure-Go
+// backend computes on the host, and one step per call takes its mini-batch
+// from the host.
+func onDevice(backendConfig string) bool { return strings.HasPrefix(backendConfig, "xla") }
 
 // loadInit loads initial parameters from a file written by layers.SaveParams
 // (or bench/torch_train.py --save-init).
