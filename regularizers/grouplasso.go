@@ -132,6 +132,20 @@ func (l layerGroups) squaredNorms(g *graph.Graph, u Units, value func(*model.Var
 	return sum
 }
 
+// scale returns x·√n, n the layer's group size: the factor of each group's
+// norm in the penalty.
+func (l layerGroups) scale(x *graph.Node) *graph.Node {
+	return graph.MulScalar(x, math.Sqrt(float64(l.n)))
+}
+
+// sum returns a + b, or b if a is nil.
+func sum(a, b *graph.Node) *graph.Node {
+	if a == nil {
+		return b
+	}
+	return graph.Add(a, b)
+}
+
 // perUnit broadcasts a [units] vector k against a part whose unit axis is axis.
 func perUnit(k *graph.Node, part *graph.Node, axis int) *graph.Node {
 	if part.Rank() == 1 {
@@ -187,14 +201,9 @@ func GroupLasso(lambda float64, units Units, opts ...Option) (Regularizer, error
 		strength := strengthNode(g, dtype, lambda, o.schedule)
 		var total *graph.Node
 		for _, l := range layers {
-			scale := graph.MulScalar(strength, math.Sqrt(float64(l.n))) // λ·s(t)·√n
+			scale := l.scale(strength)
 			s := graph.StopGradient(l.squaredNorms(g, units, func(v *model.Variable) *graph.Node { return v.NodeValue(g) }))
-			value := graph.Mul(scale, graph.ReduceAllSum(graph.Sqrt(s)))
-			if total == nil {
-				total = value
-			} else {
-				total = graph.Add(total, value)
-			}
+			total = sum(total, graph.Mul(scale, graph.ReduceAllSum(graph.Sqrt(s))))
 			k := graph.Mul(safeInverse(graph.Sqrt(s)), scale) // λ·s(t)·√n/‖w_g‖, 0 at w_g = 0.
 			vars, axes := l.parts(units)
 			for i, v := range vars {
@@ -237,12 +246,7 @@ func ProximalGroupLasso(lambda float64, units Units, opts ...Option) (Regularize
 		var total *graph.Node
 		for _, l := range layers {
 			s := l.squaredNorms(g, units, func(v *model.Variable) *graph.Node { return v.NodeValue(g) })
-			value := graph.Mul(graph.MulScalar(strength, math.Sqrt(float64(l.n))), graph.ReduceAllSum(graph.Sqrt(s)))
-			if total == nil {
-				total = value
-			} else {
-				total = graph.Add(total, value)
-			}
+			total = sum(total, graph.Mul(l.scale(strength), graph.ReduceAllSum(graph.Sqrt(s))))
 		}
 		AddTerm(name, graph.StopGradient(total))
 		if lambda == 0 {
@@ -252,8 +256,7 @@ func ProximalGroupLasso(lambda float64, units Units, opts ...Option) (Regularize
 			vars, axes := l.parts(units)
 			afterStepGroup(g, vars, func(g *graph.Graph, cur values) {
 				dtype := cur[l.kernel].DType()
-				threshold := graph.MulScalar(graph.Mul(learningRate(g, o, fn, dtype), strengthNode(g, dtype, lambda, o.schedule)),
-					math.Sqrt(float64(l.n))) // η·λ·s(t)·√n
+				threshold := l.scale(graph.Mul(learningRate(g, o, fn, dtype), strengthNode(g, dtype, lambda, o.schedule))) // η·λ·s(t)·√n
 				norm := graph.Sqrt(l.squaredNorms(g, units, func(v *model.Variable) *graph.Node { return cur[v] }))
 				factor := graph.Max(graph.OneMinus(graph.Mul(threshold, safeInverse(norm))), graph.ZerosLike(norm))
 				for i, v := range vars {
