@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/regnb/regnb/regnb/data"
 	"github.com/regnb/regnb/regnb/experiment"
 	"github.com/regnb/regnb/regularizers"
 )
@@ -58,14 +59,22 @@ func (c cancelAt) Update(step int, _ float64) {
 }
 func (c cancelAt) Finish() {}
 
+// uninterrupted runs cfg from start to end into a new directory, and returns
+// its history and model: what an interrupted and resumed run must end equal to.
+func uninterrupted(t *testing.T, cfg experiment.Config, d *data.TrainTest) (*experiment.History, *model.Store) {
+	t.Helper()
+	store := model.NewStore()
+	cfg.OutDir = t.TempDir()
+	h, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil), experiment.WithModel(store))
+	require.NoError(t, err)
+	return h, store
+}
+
 func TestInterruptAndResumeEndsLikeAnUninterruptedRun(t *testing.T) {
 	cfg, d := small(t, "elastic-net")
 	cfg.L1, cfg.L2 = 1e-3, 1e-3
 
-	straight := model.NewStore()
-	cfg.OutDir = t.TempDir()
-	want, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil), experiment.WithModel(straight))
-	require.NoError(t, err)
+	want, straight := uninterrupted(t, cfg, d)
 
 	cfg.OutDir = t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())

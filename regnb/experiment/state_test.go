@@ -26,10 +26,7 @@ type crash struct{ step int }
 func TestCrashBetweenCheckpointAndHistory(t *testing.T) {
 	cfg, d := small(t, "elastic-net")
 	cfg.L1, cfg.L2 = 1e-3, 1e-3
-	straight := model.NewStore()
-	cfg.OutDir = t.TempDir()
-	want, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil), experiment.WithModel(straight))
-	require.NoError(t, err)
+	want, straight := uninterrupted(t, cfg, d)
 
 	cfg.OutDir = t.TempDir()
 	restore := experiment.SetAfterCheckpointHook(func(step int) {
@@ -37,7 +34,7 @@ func TestCrashBetweenCheckpointAndHistory(t *testing.T) {
 			panic(crash{step})
 		}
 	})
-	_, err = experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil))
+	_, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil))
 	restore()
 	require.ErrorContains(t, err, "internal error")
 	saved, err := experiment.LoadHistory(cfg.OutDir)
