@@ -22,12 +22,12 @@ func Train(ctx context.Context, cfg Config, opts ...Option) (*History, error) {
 
 // NewBackend returns the GoMLX backend for config ("": $GOMLX_BACKEND, else
 // the pure-Go backend; "xla:cpu", "xla:cuda", …; see backend.New). When XLA
-// is asked for but cannot be used, it says so on stderr and returns the
+// is asked for but cannot be used, it says why on stderr and returns the
 // pure-Go backend.
 func NewBackend(config string) (compute.Backend, error) {
-	b, notice, err := backend.New(config)
-	if notice != "" {
-		fmt.Fprintln(os.Stderr, notice)
+	b, sel, err := backend.New(config)
+	if notice := sel.Notice(); notice != "" {
+		fmt.Fprintln(os.Stderr, "regnb: "+notice)
 	}
 	return b, err
 }

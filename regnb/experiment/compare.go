@@ -32,11 +32,15 @@ func Compare(ctx context.Context, cfgs []Config, outDir string, opts ...Option) 
 		opts = append(opts, WithData(d))
 	}
 	if shared.backend == nil {
-		b, config, err := backend.ForRun(cfgs[0].Backend, cfgs[0].BatchSize)
+		b, sel, err := backend.ForRun(cfgs[0].Backend, cfgs[0].BatchSize)
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, withBackend(b, config))
+		if notice := sel.Notice(); notice != "" {
+			fmt.Fprintln(shared.log, "regnb: "+notice)
+		}
+		sel.Fallback = "" // Said once.
+		opts = append(opts, withBackend(b, sel))
 	}
 	var hs []*History
 	for i, cfg := range cfgs {

@@ -115,9 +115,13 @@ func (r *runner) printSummary(testImages int) {
 	if len(s.UnitsKept) > 0 {
 		fmt.Fprintf(w, "Units kept: %s (hidden layers)\n", UnitsLine(s.UnitsKept, h.Config.Hidden))
 	}
-	fmt.Fprintf(w, "Time: %d steps in %s (%.0f examples/s, first step with compilation %.2fs, peak memory %.0f MiB) on backend %s, kernels: %s\n",
+	fallback := ""
+	if h.BackendFallback != "" {
+		fallback = " (XLA not used: " + h.BackendFallback + ")"
+	}
+	fmt.Fprintf(w, "Time: %d steps in %s (%.0f examples/s, first step with compilation %.2fs, peak memory %.0f MiB) on backend %s%s, kernels: %s\n",
 		h.StepsDone, (time.Duration(s.TrainSeconds * float64(time.Second))).Round(100*time.Millisecond),
-		s.ExamplesPerSecond, s.CompileSeconds, s.PeakRSSMB, h.Backend, h.Kernels)
+		s.ExamplesPerSecond, s.CompileSeconds, s.PeakRSSMB, h.Backend, fallback, h.Kernels)
 }
 
 // sparsity summarizes all trainable parameters.

@@ -14,7 +14,10 @@ import (
 type History struct {
 	Config     Config            `json:"config"`
 	Backend    string            `json:"backend"`           // Backend configuration, e.g. "go:ops_sequential" or "xla:cpu".
-	Kernels    string            `json:"kernels,omitempty"` // The kernels it ran with, e.g. "go (simd/avx2)" (see backend.Kernels).
+	Kernels    string            `json:"kernels,omitempty"` // The kernels it ran with, e.g. "go (simd/avx2)" (see backend.Selection).
+	// BackendFallback says why the XLA backend asked for was not used (the
+	// pure-Go backend was), if it was not.
+	BackendFallback string `json:"backend_fallback,omitempty"`
 	Terms      []string          `json:"terms"`             // Penalty term names, as reported by the regularizers.
 	Steps      []StepRecord      `json:"steps"`
 	Epochs     []EpochRecord     `json:"epochs"`

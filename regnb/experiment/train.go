@@ -31,12 +31,14 @@ func WithLog(w io.Writer) Option { return func(r *runner) { r.log = w } }
 func WithData(d *data.TrainTest) Option { return func(r *runner) { r.data = d } }
 
 // WithBackend uses backend b instead of creating one from Config.Backend.
-func WithBackend(b compute.Backend) Option { return withBackend(b, "") }
+func WithBackend(b compute.Backend) Option {
+	return withBackend(b, backend.Selection{Kernels: backend.Kernels(b)})
+}
 
-// withBackend is WithBackend with the configuration b was created from, which
-// the history records.
-func withBackend(b compute.Backend, config string) Option {
-	return func(r *runner) { r.backend, r.backendConfig = b, config }
+// withBackend is WithBackend with what backend.New said of b, which the
+// history records.
+func withBackend(b compute.Backend, sel backend.Selection) Option {
+	return func(r *runner) { r.backend, r.selection = b, sel }
 }
 
 // WithProgress reports progress to p instead of AutoProgress().
@@ -72,7 +74,7 @@ type runner struct {
 	log           io.Writer
 	data          *data.TrainTest
 	backend       compute.Backend
-	backendConfig string // The configuration backend was created from, if known.
+	selection     backend.Selection // What backend.New said of backend (its Config is empty if unknown).
 	progress      Progress
 	model         *model.Store
 	resume        string
@@ -203,11 +205,14 @@ func (r *runner) startHistory() error {
 		}
 	}
 	if r.backend == nil {
-		b, config, err := backend.ForRun(r.cfg.Backend, r.cfg.BatchSize)
+		b, sel, err := backend.ForRun(r.cfg.Backend, r.cfg.BatchSize)
 		if err != nil {
 			return err
 		}
-		r.backend, r.backendConfig = b, config
+		r.backend, r.selection = b, sel
+		if notice := sel.Notice(); notice != "" {
+			fmt.Fprintln(r.log, "regnb: "+notice)
+		}
 	}
 	if r.model == nil {
 		r.model = model.NewStore()
@@ -216,11 +221,10 @@ func (r *runner) startHistory() error {
 		r.hist = &History{Config: r.cfg}
 	}
 	h := r.hist
-	h.Backend = r.backendConfig
+	h.Backend, h.Kernels, h.BackendFallback = r.selection.Config, r.selection.Kernels, r.selection.Fallback
 	if h.Backend == "" { // E.g. "go" or "xla:cpu", the first word of its description.
 		h.Backend, _, _ = strings.Cut(r.backend.String(), " ")
 	}
-	h.Kernels = backend.Kernels(r.backend)
 	h.Status = "running"
 	if r.stepsPerCall == 0 {
 		r.stepsPerCall = r.cfg.StepsPerCall
