@@ -173,4 +173,6 @@ func TestConstraintErrors(t *testing.T) {
 		return []*graph.Node{graph.ScalarZero(g, dtypesFloat32)}
 	})
 	assert.ErrorContains(t, err, "regularizers.MaxNorm: invalid axis 1: /dense/biases has shape [1], rank 1")
+	var argErr *regularizers.ArgError
+	assert.ErrorAs(t, err, &argErr) // Through model.Exec's wrapping.
 }
