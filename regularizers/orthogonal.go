@@ -72,8 +72,8 @@ const kerasEpsilon = 1e-7
 //	dO/dw_i = g_i / ε                          where ‖w_i‖₂ ≤ ε,
 //
 // with subgradient 0 for |·| at 0 (as [L1]): a pair already orthogonal is
-// not pushed, and a zero vector stays where it is. It is invariant to the
-// scale of each vector (the gradient is orthogonal to w_i).
+// not pushed, and a zero vector stays where it is. Above ε it is invariant
+// to the scale of each vector, and its gradient is orthogonal to w_i.
 //
 // Where it acts: in the loss, as [L1] (in a loss multiplied by c, c times
 // the gradient). Apply it to kernels (a layer's Regularizer, or [Apply] with
