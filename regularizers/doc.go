@@ -1,7 +1,9 @@
 // Package regularizers provides composable L1, L2 and Elastic Net penalties,
-// optimizer-side weight decay (coupled and decoupled), proximal L1 steps that
-// produce exact zeros, strength schedules and per-variable sparsity reports for
-// any GoMLX model.
+// group lasso and Keras's orthogonal penalty, optimizer-side weight decay
+// (coupled and decoupled), proximal steps that produce exact zeros, Keras's
+// weight constraints (max-norm, min-max-norm, unit-norm, non-negative),
+// strength schedules and per-variable sparsity and unit-norm reports for any
+// GoMLX model.
 //
 // Every penalty is a GoMLX [regularizer.Regularizer] — a
 // func(g *graph.Graph, weights ...*model.Variable) — so it plugs into GoMLX's
@@ -13,8 +15,8 @@
 // (its value, and its gradient through autodiff's chain rule: a penalty in a
 // loss multiplied by c contributes c times its gradient), on the gradient
 // only (coupled weight decay, as PyTorch's weight_decay), or after the
-// optimizer (decoupled weight decay, proximal steps). Each constructor's doc
-// says which.
+// optimizer (decoupled weight decay, proximal steps, weight constraints).
+// Each constructor's doc says which.
 //
 // Unlike GoMLX's own regularizers, every term is recorded under its name
 // (see [Terms]), so a training loop can report the data loss and each weighted

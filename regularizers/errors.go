@@ -30,6 +30,19 @@ func checkStrength(fn, arg string, v float64) error {
 	return nil
 }
 
+// checkPositive accepts finite values > 0.
+func checkPositive(fn, arg string, v float64) error {
+	switch {
+	case math.IsNaN(v):
+		return &ArgError{fn, arg, v, "must be a number, not NaN"}
+	case math.IsInf(v, 0):
+		return &ArgError{fn, arg, v, "must be finite"}
+	case v <= 0:
+		return &ArgError{fn, arg, v, "must be > 0"}
+	}
+	return nil
+}
+
 // checkRatio accepts values in [0, 1].
 func checkRatio(fn, arg string, v float64) error {
 	if math.IsNaN(v) || v < 0 || v > 1 {

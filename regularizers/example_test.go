@@ -88,3 +88,57 @@ func ExampleSelect() {
 	fmt.Println(len(kernels), kernels[0].Path(), len(all))
 	// Output: 1 /dense_0/weights 2
 }
+
+// Keras's orthogonal penalty: λ times the mean |cos| between the rows (or
+// the columns) of a kernel.
+func ExampleOrthogonal() {
+	backend, _ := compute.NewWithConfig("go")
+	for _, tc := range []struct {
+		kernel  [][]float32
+		vectors regularizers.Vectors
+	}{
+		{[][]float32{{1, 0}, {1, 1}, {0, 2}}, regularizers.Rows},    // |cos| 1/√2, 0, 1/√2
+		{[][]float32{{1, 0}, {1, 1}, {0, 2}}, regularizers.Columns}, // |cos| 1/√10
+		{[][]float32{{2, 0}, {0, -3}}, regularizers.Rows},           // orthogonal
+	} {
+		store := model.NewStore()
+		store.VariableWithValue("/dense/weights", tc.kernel)
+		penalty := regularizers.Must(regularizers.Orthogonal(0.1, tc.vectors))
+		value, _ := model.CallOnce(backend, store, func(scope *model.Scope, g *graph.Graph) *graph.Node {
+			regularizers.Apply(scope, g, penalty, regularizers.KernelsOnly)
+			return regularizers.Terms(g)[0].Value
+		})
+		fmt.Printf("%v of %v: %.4f\n", tc.vectors, tc.kernel, value.Value())
+	}
+	// Output:
+	// Rows of [[1 0] [1 1] [0 2]]: 0.0471
+	// Columns of [[1 0] [1 1] [0 2]]: 0.0316
+	// Rows of [[2 0] [0 -3]]: 0.0000
+}
+
+// A max-norm constraint after the optimizer's step: the unit (row of an
+// [out, in] kernel) whose norm exceeds 1 is scaled back to norm 1, and
+// UnitNorms counts it at the bound.
+func ExampleMaxNorm() {
+	backend, _ := compute.NewWithConfig("go")
+	store := model.NewStore()
+	w := store.VariableWithValue("/dense/weights", [][]float32{{3, 4}, {0.3, 0.4}, {0, 0}}) // Norms 5, 0.5, 0.
+	axis := regularizers.OutIn.InputAxis()
+	maxNorm := regularizers.Must(regularizers.MaxNorm(1, axis))
+	sgd := optimizer.StochasticGradientDescent().WithLearningRate(0.1).WithDecay(false).Done()
+	exec, _ := model.NewExec(backend, store, func(scope *model.Scope, g *graph.Graph) *graph.Node {
+		loss := graph.ReduceAllSum(graph.MulScalar(w.NodeValue(g), 0)) // No data term.
+		train.AddMainLoss(loss)
+		maxNorm(g, w)
+		sgd.UpdateGraph(scope, g, train.TotalLoss(g))
+		train.ExecPerStepUpdateGraphFn(g)
+		return loss
+	})
+	_, _ = exec.Call()
+	fmt.Printf("%.4f\n", w.MustValue().Value())
+	report, _ := regularizers.UnitNorms(store.RootScope(), regularizers.KernelsOnly, axis, 0, 1)
+	fmt.Printf("%s: %d units, %d at the max norm, %d at 0\n", report[0].Name, report[0].Units, report[0].AtHi, report[0].AtLo)
+	// Output:
+	// [[0.6000 0.8000] [0.3000 0.4000] [0.0000 0.0000]]
+	// /dense/weights: 3 units, 1 at the max norm, 1 at 0
+}
