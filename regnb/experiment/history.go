@@ -12,19 +12,19 @@ import (
 // and a summary. Plots are functions of a History, so a run read back from disk
 // plots like a fresh one.
 type History struct {
-	Config     Config            `json:"config"`
-	Backend    string            `json:"backend"`           // Backend configuration, e.g. "go:ops_sequential" or "xla:cpu".
-	Kernels    string            `json:"kernels,omitempty"` // The kernels it ran with, e.g. "go (simd/avx2)" (see backend.Selection).
+	Config  Config `json:"config"`
+	Backend string `json:"backend"`           // Backend configuration, e.g. "go:ops_sequential" or "xla:cpu".
+	Kernels string `json:"kernels,omitempty"` // The kernels it ran with, e.g. "go (simd/avx2)" (see backend.Selection).
 	// BackendFallback says why the XLA backend asked for was not used (the
 	// pure-Go backend was), if it was not.
-	BackendFallback string `json:"backend_fallback,omitempty"`
-	Terms      []string          `json:"terms"`             // Penalty term names, as reported by the regularizers.
-	Steps      []StepRecord      `json:"steps"`
-	Epochs     []EpochRecord     `json:"epochs"`
-	Histograms []WeightHistogram `json:"histograms"`
-	Summary    Summary           `json:"summary"`
-	Status     string            `json:"status"` // "running", "finished", "interrupted" or "diverged".
-	StepsDone  int               `json:"steps_done"`
+	BackendFallback string            `json:"backend_fallback,omitempty"`
+	Terms           []string          `json:"terms"` // Penalty term names, as reported by the regularizers.
+	Steps           []StepRecord      `json:"steps"`
+	Epochs          []EpochRecord     `json:"epochs"`
+	Histograms      []WeightHistogram `json:"histograms"`
+	Summary         Summary           `json:"summary"`
+	Status          string            `json:"status"` // "running", "finished", "interrupted" or "diverged".
+	StepsDone       int               `json:"steps_done"`
 	// StepsPerEpoch is the number of mini-batches in an epoch.
 	StepsPerEpoch int `json:"steps_per_epoch"`
 	// Checkpoint names the checkpoint (in OUT/checkpoint) that goes with this

@@ -70,16 +70,16 @@ func WithResume(dir string) Option { return func(r *runner) { r.resume = dir } }
 
 // runner holds one run's state.
 type runner struct {
-	cfg           Config
-	log           io.Writer
-	data          *data.TrainTest
-	backend       compute.Backend
-	selection     backend.Selection // What backend.New said of backend (its Config is empty if unknown).
-	progress      Progress
-	model         *model.Store
-	resume        string
-	outputs       []func(*History, string) error
-	stepsPerCall  int // 0: DefaultStepsPerCall.
+	cfg          Config
+	log          io.Writer
+	data         *data.TrainTest
+	backend      compute.Backend
+	selection    backend.Selection // What backend.New said of backend (its Config is empty if unknown).
+	progress     Progress
+	model        *model.Store
+	resume       string
+	outputs      []func(*History, string) error
+	stepsPerCall int // 0: DefaultStepsPerCall.
 
 	hist  *History
 	execs *execs
