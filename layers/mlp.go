@@ -149,7 +149,7 @@ func (c *MLPConfig) Done() *graph.Node {
 		if out <= 0 {
 			panic(fmt.Errorf("layers.MLP: layer %d has size %d, want > 0", i, out))
 		}
-		scope := c.scope.At("dense_%d", i)
+		scope := c.scope.At("%s", LayerScope(i))
 		in := x.Shape().Dimensions[1]
 		w, b := c.variables(scope, rng, x.DType(), in, out)
 		if c.regularizer != nil {
@@ -180,21 +180,21 @@ func (c *MLPConfig) drop(x *graph.Node) *graph.Node {
 // variables creates (or reuses) one layer's weights and biases.
 func (c *MLPConfig) variables(scope *model.Scope, rng *rand.Rand, dtype dtypes.DType, in, out int) (w, b *model.Variable) {
 	if c.init == InitScope {
-		return scope.VariableWithShape("weights", shapes.Make(dtype, out, in)),
-			scope.WithInitializer(zeros).VariableWithShape("biases", shapes.Make(dtype, out))
+		return scope.VariableWithShape(WeightsName, shapes.Make(dtype, out, in)),
+			scope.WithInitializer(zeros).VariableWithShape(BiasesName, shapes.Make(dtype, out))
 	}
 	// Draw even if the variables exist (loaded), so later layers get the same values.
 	bound := 1 / math.Sqrt(float64(in))
 	wt, bt := uniform(rng, dtype, bound, out, in), uniform(rng, dtype, bound, out)
-	if v := scope.GetVariable("weights"); v != nil {
+	if v := scope.GetVariable(WeightsName); v != nil {
 		w = v
 	} else {
-		w = scope.VariableWithValue("weights", wt)
+		w = scope.VariableWithValue(WeightsName, wt)
 	}
-	if v := scope.GetVariable("biases"); v != nil {
+	if v := scope.GetVariable(BiasesName); v != nil {
 		b = v
 	} else {
-		b = scope.VariableWithValue("biases", bt)
+		b = scope.VariableWithValue(BiasesName, bt)
 	}
 	// Existing variables (loaded, see LoadParams) must fit the layer.
 	if got := w.Shape().Dimensions; len(got) != 2 || got[0] != out || got[1] != in {

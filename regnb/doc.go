@@ -7,13 +7,21 @@
 //
 // The rooms, in the order the data flows:
 //
-//	regnb/data        MNIST idx files: reading them, finding MNIST in the module cache
+//	regnb/settings    Config, each setting declared once (field, JSON, flag,
+//	                  help, check, resumable); the tutorial's presets
+//	regnb/data        MNIST idx files, finding MNIST in the module cache, the
+//	                  one function that scales pixels
 //	internal/backend  which GoMLX backend runs (pure Go or XLA) and its kernels
-//	regnb/experiment  Config and presets, the training loop and its log lines,
-//	                  History (JSON, CSV), checkpoints and resume, Compare
-//	regnb/plots       gonum plots of a History, of fits and of any lines; SVG, PNG
+//	regnb/run         the training loop and its log lines, checkpoints and
+//	                  resume, Compare
+//	regnb/history     what a run leaves behind: History (JSON, CSV), tables
+//	regnb/plots       gonum plots of a History, of fits and of any lines; SVG,
+//	                  PNG (it depends on history alone, not on GoMLX)
+//	regnb/infer       a trained network's forward pass over a data set, timed
 //	regnb/fit         polynomial fits and the Elastic Net path, outside MNIST
 //	regnb             display in GoNB notebooks (this package)
 //
+// The MLP's structure (its variables' names, hidden units, dead units,
+// pruning, loading from a checkpoint) is package layers'.
 // The command line, cmd/regnb, uses the packages below this one.
 package regnb

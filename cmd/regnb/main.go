@@ -19,12 +19,13 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/regnb/regnb/regnb/experiment"
 	"github.com/regnb/regnb/regnb/plots"
+	"github.com/regnb/regnb/regnb/run"
+	"github.com/regnb/regnb/regnb/settings"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 const usage = `regnb runs the L1, L2 and Elastic Net regularization tutorial on MNIST.
@@ -36,8 +37,8 @@ Usage:
 Examples (-example): none, l1, l2, weight-decay, elastic-net.
 `
 
-// run is main without os.Exit, for tests. It returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+// execute is main without os.Exit, for tests. It returns the exit status.
+func execute(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -66,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stderr, "regnb: %s\n", oneLine(err))
-	if errors.Is(err, experiment.ErrInterrupted) {
+	if errors.Is(err, run.ErrInterrupted) {
 		return 130
 	}
 	return 1
@@ -81,9 +82,9 @@ func oneLine(err error) string {
 
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cl := newCommand("train", stderr, func(fs *flag.FlagSet, c *command) {
-		fs.StringVar(&c.example, "example", "none", "the tutorial's example: "+strings.Join(experiment.Examples, ", "))
+		fs.StringVar(&c.example, "example", "none", "the tutorial's example: "+strings.Join(settings.Examples, ", "))
 		fs.StringVar(&c.resume, "resume", "", "continue the run saved in this -out directory with its settings "+
-			"(of the other flags, only -epochs, -max-steps, -log-every, -backend and -data may be given)")
+			"(the same command line with -resume added works; of the other flags, only -"+strings.Join(settings.Resumable(), ", -")+" may change)")
 	})
 	cl.fs.Usage = func() {
 		fmt.Fprintf(cl.fs.Output(), "Usage: regnb train -example NAME [flags]\n\nTrains the tutorial's MLP on MNIST and prints the tutorial's log.\n\nFlags:\n")
@@ -92,19 +93,19 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := cl.parse(args); err != nil {
 		return err
 	}
-	opts := []experiment.Option{experiment.WithLog(stdout), experiment.WithOutputs(plots.WriteRun)}
-	var cfg experiment.Config
+	opts := []run.Option{run.WithLog(stdout), run.WithOutputs(plots.WriteRun)}
+	var cfg settings.Config
 	var err error
 	if cl.resume != "" {
 		cfg, err = cl.resumeConfig(args)
-		opts = append(opts, experiment.WithResume(cl.resume))
+		opts = append(opts, run.WithResume(cl.resume))
 	} else {
 		cfg, err = cl.config(cl.example, args)
 	}
 	if err != nil {
 		return err
 	}
-	h, err := experiment.Train(ctx, cfg, opts...)
+	h, err := run.Train(ctx, cfg, opts...)
 	if err == nil && h.Config.OutDir != "" {
 		fmt.Fprintf(stdout, "Wrote the history, plots and checkpoint to %s\n", h.Config.OutDir)
 	}
@@ -127,7 +128,7 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "regnb compare: -out DIR is required")
 		return errUsage
 	}
-	var cfgs []experiment.Config
+	var cfgs []settings.Config
 	for _, ex := range strings.Split(cl.examples, ",") {
 		cfg, err := cl.config(strings.TrimSpace(ex), args)
 		if err != nil {
@@ -136,7 +137,7 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		cfgs = append(cfgs, cfg)
 	}
 	out := cl.defaults.OutDir
-	hs, err := experiment.Compare(ctx, cfgs, out, experiment.WithLog(stdout), experiment.WithOutputs(plots.WriteRun))
+	hs, err := run.Compare(ctx, cfgs, out, run.WithLog(stdout), run.WithOutputs(plots.WriteRun))
 	if err != nil {
 		return err
 	}

@@ -13,13 +13,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/settings"
 )
 
 // cli runs the command line and returns its exit status, stdout and stderr.
 func cli(args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr)
+	code := execute(args, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -39,10 +39,12 @@ func TestBadInputGetsOneLine(t *testing.T) {
 		{[]string{"train", "-example", "l2", "-l2", "+Inf"}, "l2 = +Inf: must be finite"},
 		{[]string{"train", "-weight-decay", "-0.5"}, "weight-decay = -0.5"},
 		{[]string{"train", "-alpha", "0.1", "-l1-ratio", "1.5"}, "l1-ratio = 1.5: must be in [0, 1]"},
-		{[]string{"train", "-batch", "0"}, "batch size = 0"},
-		{[]string{"train", "-batch", "100000"}, "batch size = 100000: larger than the training set (60000 examples)"},
-		{[]string{"train", "-epochs", "0"}, "epochs = 0"},
-		{[]string{"train", "-lr", "0"}, "learning rate = 0"},
+		{[]string{"train", "-batch", "0"}, "batch = 0: must be at least 1"},
+		{[]string{"train", "-batch", "100000"}, "batch = 100000: larger than the training set (60000 examples)"},
+		{[]string{"train", "-epochs", "0"}, "epochs = 0: must be at least 1"},
+		{[]string{"train", "-lr", "0"}, "lr = 0: must be > 0"},
+		{[]string{"train", "-lr", "1e-300"}, "lr = 1e-300: rounds to 0 in float32"},
+		{[]string{"train", "-steps-per-call", "-3"}, "steps-per-call = -3: must be ≥ 0"},
 		{[]string{"train", "-backend", "tpu"}, `unknown backend "tpu"`},
 		{[]string{"train", "-data", filepath.Join(empty, "missing")}, "data directory \"" + filepath.Join(empty, "missing") + "\" does not exist"},
 		{[]string{"train", "-data", empty}, "data file train-images-idx3-ubyte(.gz) not found in " + empty},
@@ -105,7 +107,7 @@ func TestTrainPrintsTheTutorialsLog(t *testing.T) {
 }
 
 func TestExplicitFlagsOverrideTheExample(t *testing.T) {
-	parse := func(example string, args ...string) experiment.Config {
+	parse := func(example string, args ...string) settings.Config {
 		t.Helper()
 		c := newCommand("train", &bytes.Buffer{}, func(*flag.FlagSet, *command) {})
 		require.NoError(t, c.parse(args))
@@ -127,19 +129,27 @@ func TestExplicitFlagsOverrideTheExample(t *testing.T) {
 	assert.Equal(t, 0.0, cfg.L1, "a flag given with the zero value still overrides")
 }
 
-// TestResumeRefusesWhatItCannotHonour: -resume names the flags it cannot
-// honour, and honours -epochs.
+// TestResumeRefusesWhatItCannotHonour: -resume names each setting whose
+// value it cannot honour, with both values; it takes the original command
+// line back (the same values), and honours -epochs.
 func TestResumeRefusesWhatItCannotHonour(t *testing.T) {
 	out := t.TempDir()
-	code, _, stderr := cli("train", "-example", "l1", "-l1", "1e-4", "-train-limit", "200", "-epochs", "1",
-		"-log-every", "10", "-test-limit", "100", "-out", out)
+	original := []string{"train", "-example", "l1", "-l1", "1e-4", "-train-limit", "200", "-epochs", "1",
+		"-log-every", "10", "-test-limit", "100", "-out", out}
+	code, _, stderr := cli(original...)
 	require.Equal(t, 0, code, stderr)
 
-	code, _, stderr = cli("train", "-resume", out, "-lr", "0.1", "-out", t.TempDir(), "-epochs", "2")
+	other := t.TempDir()
+	code, _, stderr = cli("train", "-resume", out, "-lr", "0.1", "-l1", "1e-4", "-out", other, "-epochs", "2")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "cannot honour -lr, -out (with -resume, only -epochs, -max-steps, -log-every, -backend, -steps-per-call, -data may be given)")
+	assert.Contains(t, stderr, "cannot change out (the run is in "+out+", given "+other+"), lr (saved 0.0001, given 0.1) of a saved run "+
+		"(a resume may change epochs, max-steps, log-every, backend, steps-per-call, data)")
+	code, _, stderr = cli("train", "-resume", out, "-example", "l2")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "cannot change example (saved l1, given l2)")
 
-	code, stdout, stderr := cli("train", "-resume", out, "-epochs", "2")
+	// The original command line with -resume added and more epochs.
+	code, stdout, stderr := cli(append(append(original, "-resume", out), "-epochs", "2")...)
 	require.Equal(t, 0, code, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "Starting epoch 2\n"), stdout)
 	raw, err := os.ReadFile(filepath.Join(out, "history.json"))

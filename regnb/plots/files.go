@@ -5,12 +5,12 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/history"
 )
 
 // WriteRun writes the plots of a run (loss, accuracy, weights, sparsity,
-// norms), each as SVG and PNG, into dir. It suits experiment.WithOutputs.
-func WriteRun(h *experiment.History, dir string) error {
+// norms), each as SVG and PNG, into dir. It suits run.WithOutputs.
+func WriteRun(h *history.History, dir string) error {
 	return saveAll(dir, map[string]*plot.Plot{
 		"loss": Loss(h), "accuracy": Accuracy(h), "weights": Weights(h), "sparsity": Sparsity(h), "norms": Norms(h),
 	})
@@ -18,7 +18,7 @@ func WriteRun(h *experiment.History, dir string) error {
 
 // WriteComparison writes side-by-side plots of several runs (accuracy,
 // sparsity, norms, data loss) into dir.
-func WriteComparison(hs []*experiment.History, dir string) error {
+func WriteComparison(hs []*history.History, dir string) error {
 	return saveAll(dir, map[string]*plot.Plot{
 		"accuracy": Accuracy(hs...), "sparsity": Sparsity(hs...), "norms": Norms(hs...), "data-loss": DataLoss(hs...),
 	})

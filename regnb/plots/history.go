@@ -6,13 +6,13 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/history"
 )
 
 // Loss draws the components of the loss over the logged steps of a run:
 // the total, the data loss (cross-entropy) and each weighted penalty term,
 // on a log scale.
-func Loss(h *experiment.History) *plot.Plot {
+func Loss(h *history.History) *plot.Plot {
 	p := newPlot("Loss components — "+h.Name(), "step", "loss (log scale)")
 	var xs, total, data []float64
 	terms := make([][]float64, len(h.Terms))
@@ -34,7 +34,7 @@ func Loss(h *experiment.History) *plot.Plot {
 }
 
 // Norms draws Σ|w| and Σw² of all parameters over the logged steps.
-func Norms(hs ...*experiment.History) *plot.Plot {
+func Norms(hs ...*history.History) *plot.Plot {
 	p := newPlot("Size of the weights", "step", "norm (log scale)")
 	drawn := false
 	for i, h := range hs {
@@ -53,7 +53,7 @@ func Norms(hs ...*experiment.History) *plot.Plot {
 
 // Accuracy draws the test accuracy after each epoch (epoch 0: before
 // training) of one or more runs.
-func Accuracy(hs ...*experiment.History) *plot.Plot {
+func Accuracy(hs ...*history.History) *plot.Plot {
 	p := newPlot("Test accuracy", "epoch", "accuracy")
 	p.Y.Min, p.Y.Max = 0, 1
 	for i, h := range hs {
@@ -72,10 +72,10 @@ func Accuracy(hs ...*experiment.History) *plot.Plot {
 	return p
 }
 
-// Sparsity draws the fraction of parameters with |w| < experiment.SmallWeight over
+// Sparsity draws the fraction of parameters with |w| < history.SmallWeight over
 // the logged steps of one or more runs.
-func Sparsity(hs ...*experiment.History) *plot.Plot {
-	p := newPlot(fmt.Sprintf("Parameters with |w| < %g", experiment.SmallWeight), "step", "fraction of parameters")
+func Sparsity(hs ...*history.History) *plot.Plot {
+	p := newPlot(fmt.Sprintf("Parameters with |w| < %g", history.SmallWeight), "step", "fraction of parameters")
 	p.Y.Min, p.Y.Max = 0, 1
 	for i, h := range hs {
 		var xs, ys []float64
@@ -92,7 +92,7 @@ func Sparsity(hs ...*experiment.History) *plot.Plot {
 // order of magnitude (log10|w|), as a fraction of the layer's weights, before
 // training (dashed) and after (solid).
 // Exact zeros, which have no logarithm, are given in the legend.
-func Weights(h *experiment.History) *plot.Plot {
+func Weights(h *history.History) *plot.Plot {
 	p := newPlot("Weights by magnitude — "+h.Name(), "log10 |w|", "fraction of the layer's weights")
 	layer := 0
 	seen := map[string]int{}
@@ -122,7 +122,7 @@ func Weights(h *experiment.History) *plot.Plot {
 }
 
 // DataLoss draws the data loss (cross-entropy) of several runs.
-func DataLoss(hs ...*experiment.History) *plot.Plot {
+func DataLoss(hs ...*history.History) *plot.Plot {
 	p := newPlot("Data loss (cross-entropy)", "step", "loss (log scale)")
 	drawn := false
 	for i, h := range hs {

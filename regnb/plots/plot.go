@@ -9,9 +9,10 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
-	"os"
 
+	"github.com/regnb/regnb/internal/fileutil"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -134,7 +135,8 @@ func Save(p *plot.Plot, base string) error {
 		if err != nil {
 			return fmt.Errorf("rendering %s.%s: %w", base, format, err)
 		}
-		if err := os.WriteFile(base+"."+format, data, 0o644); err != nil {
+		// In one rename: a full disk leaves the old plot or none, never half of one.
+		if err := fileutil.WriteAtomic(base+"."+format, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return fmt.Errorf("writing plot: %w", err)
 		}
 	}

@@ -14,18 +14,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/regnb/regnb/regnb/data/datatest"
-	"github.com/regnb/regnb/regnb/experiment"
-	"github.com/regnb/regnb/regnb/fit"
+	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/plots"
+	"github.com/regnb/regnb/regnb/run"
+	"github.com/regnb/regnb/regnb/settings"
 )
 
-// run trains a small configuration of preset into a new directory, writing its plots.
-func run(t *testing.T, preset string) *experiment.History {
-	cfg := experiment.MustPreset(preset)
+// trainRun trains a small configuration of preset into a new directory, writing its plots.
+func trainRun(t *testing.T, preset string) *history.History {
+	cfg := settings.MustPreset(preset)
 	cfg.Hidden, cfg.Epochs, cfg.LogEvery, cfg.LR = []int{16, 8}, 2, 5, 1e-3
 	cfg.OutDir = t.TempDir()
-	h, err := experiment.Train(context.Background(), cfg, experiment.WithData(datatest.Load(t, 200, 6)),
-		experiment.WithLog(nil), experiment.WithOutputs(plots.WriteRun))
+	h, err := run.Train(context.Background(), cfg, run.WithData(datatest.Load(t, 200, 6)),
+		run.WithLog(nil), run.WithOutputs(plots.WriteRun))
 	require.NoError(t, err)
 	return h
 }
@@ -58,27 +59,26 @@ func checkFiles(t *testing.T, dir string, names ...string) {
 }
 
 func TestPlotsAreValidSVGAndPNG(t *testing.T) {
-	h := run(t, "l1")
+	h := trainRun(t, "l1")
 	dir := h.Config.OutDir
 	checkFiles(t, dir, "loss", "accuracy", "weights", "sparsity", "norms")
 	// Plots of a history read back from disk render too.
-	back, err := experiment.LoadHistory(dir)
+	back, err := history.Load(dir)
 	require.NoError(t, err)
 	_, err = plots.SVG(plots.Loss(back))
 	require.NoError(t, err)
 	// A history with no logged step still renders (no empty log scale).
-	_, err = plots.PNG(plots.Loss(&experiment.History{Config: h.Config}))
+	_, err = plots.PNG(plots.Loss(&history.History{Config: h.Config}))
 	require.NoError(t, err)
 
 	out := t.TempDir()
-	require.NoError(t, plots.WriteComparison([]*experiment.History{h, run(t, "l2")}, out))
+	require.NoError(t, plots.WriteComparison([]*history.History{h, trainRun(t, "l2")}, out))
 	checkFiles(t, out, "accuracy", "sparsity", "norms", "data-loss")
 }
 
 func TestLinesAndPolynomials(t *testing.T) {
-	pts := fit.NoisyPoints(10, 0.25, 3)
-	line := fit.Polynomial{C: []float64{0, 1}, Label: "y = x"}
-	_, err := plots.SVG(plots.Polynomial("fits", pts, line))
+	line := plots.Curve{Label: "y = x", Eval: func(x float64) float64 { return x }}
+	_, err := plots.SVG(plots.Polynomial("fits", []float64{-0.5, 0, 0.5}, []float64{-0.4, 0.1, 0.6}, line))
 	require.NoError(t, err)
 	_, err = plots.PNG(plots.Lines("lines", "x", "y", true, plots.Series{Name: "a", X: []float64{1, 10}, Y: []float64{1, 2}}))
 	require.NoError(t, err)

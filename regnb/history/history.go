@@ -1,0 +1,162 @@
+// Package history is what a run leaves behind, as plain data: the settings,
+// every logged step, every epoch's evaluation, weight histograms and a
+// summary ([History]), read and written as JSON and CSV, and tables of
+// several runs. Plots are functions of a History (package plots), so a run
+// read back from disk plots like a fresh one. It depends on package settings
+// alone: reading a history needs neither GoMLX nor the engine.
+package history
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/regnb/regnb/regnb/settings"
+)
+
+// History is what a run leaves behind, as plain data: the settings, every
+// logged step, every epoch's test accuracy, weight histograms before and after,
+// and a summary. Plots are functions of a History, so a run read back from disk
+// plots like a fresh one.
+type History struct {
+	Config  settings.Config `json:"config"`
+	Backend string          `json:"backend"`           // Backend configuration, e.g. "go:ops_sequential" or "xla:cpu".
+	Kernels string          `json:"kernels,omitempty"` // The kernels it ran with, e.g. "go (simd/avx2)" (see backend.Selection).
+	// BackendFallback says why the XLA backend asked for was not used (the
+	// pure-Go backend was), if it was not.
+	BackendFallback string            `json:"backend_fallback,omitempty"`
+	Terms           []string          `json:"terms"` // Penalty term names, as reported by the regularizers.
+	Steps           []StepRecord      `json:"steps"`
+	Epochs          []EpochRecord     `json:"epochs"`
+	Histograms      []WeightHistogram `json:"histograms"`
+	Summary         Summary           `json:"summary"`
+	Status          string            `json:"status"` // "running", "finished", "interrupted" or "diverged".
+	StepsDone       int               `json:"steps_done"`
+	// StepsPerEpoch is the number of mini-batches in an epoch.
+	StepsPerEpoch int `json:"steps_per_epoch"`
+	// Checkpoint names the checkpoint (in OUT/checkpoint) that goes with this
+	// history, written after CheckpointStep steps: StepsDone, except after a
+	// divergence, where the history also records the step that diverged.
+	Checkpoint     string `json:"checkpoint,omitempty"`
+	CheckpointStep int    `json:"checkpoint_step"`
+}
+
+// StepRecord is one logged mini-batch. Loss values are those of that
+// mini-batch; norms are over all trainable parameters after its update. A
+// value that is not finite (a diverged step) is NaN or ±Inf, also when read
+// back from JSON.
+type StepRecord struct {
+	Step      int       `json:"step"`  // Global step, 1-based.
+	Epoch     int       `json:"epoch"` // 1-based.
+	Batch     int       `json:"batch"` // Mini-batch within the epoch, 1-based.
+	Total     float64   `json:"total"` // Data loss plus every term.
+	Data      float64   `json:"data"`  // Cross-entropy.
+	Terms     []float64 `json:"terms"` // Weighted penalty values, in History.Terms order.
+	L1Norm    float64   `json:"l1_norm"`
+	SquaredL2 float64   `json:"squared_l2_norm"`
+	Small     float64   `json:"frac_small"` // Fraction of parameters with |w| < SmallWeight.
+	Zeros     int       `json:"zeros"`      // Parameters exactly 0.
+	// UnitsKept is, for each hidden layer, the units alive after this step
+	// (see Summary.UnitsKept).
+	UnitsKept []int `json:"units_kept,omitempty"`
+}
+
+// EpochRecord is the state at the end of an epoch.
+type EpochRecord struct {
+	Epoch        int     `json:"epoch"`
+	Step         int     `json:"step"`
+	TestAccuracy float64 `json:"test_accuracy"`
+	Seconds      float64 `json:"seconds"` // Training time since the start of the run.
+}
+
+// Summary is the state at the end of the run.
+type Summary struct {
+	TestAccuracy      float64 `json:"test_accuracy"`
+	InitialAccuracy   float64 `json:"initial_accuracy"`
+	PrunedAccuracy    float64 `json:"pruned_accuracy"` // After setting every |w| < SmallWeight to 0.
+	Params            int     `json:"params"`
+	L1Norm            float64 `json:"l1_norm"`
+	SquaredL2         float64 `json:"squared_l2_norm"`
+	Small             float64 `json:"frac_small"`
+	Zeros             int     `json:"zeros"`
+	TrainSeconds      float64 `json:"train_seconds"`
+	CompileSeconds    float64 `json:"compile_seconds"`
+	ExamplesPerSecond float64 `json:"examples_per_second"`
+	// SteadyStepMillis is the mean time of a training step, in ms, over the
+	// executable calls that compiled nothing (each graph's first call
+	// compiles it): the speed of a long run, without start-up. 0 if none.
+	SteadyStepMillis float64 `json:"steady_step_ms,omitzero"`
+	PeakRSSMB        float64 `json:"peak_rss_mb"` // Peak resident memory of the process, MiB.
+	// InputL1 is Σ_j |W₀[j, p]| for each input p (each pixel, row-major): how
+	// much the first layer still listens to it.
+	InputL1 []float64 `json:"input_l1,omitempty"`
+	// UnitsKept is, for each hidden layer, the units not dead (a dead unit's
+	// incoming weights and bias are all exactly 0; layers.Prune removes it).
+	UnitsKept []int `json:"units_kept,omitempty"`
+}
+
+// WeightHistogram counts a layer's weights by order of magnitude: Counts[i]
+// holds the weights with Edges[i] ≤ log10|w| < Edges[i+1]; exact zeros are
+// counted apart.
+type WeightHistogram struct {
+	Layer  string    `json:"layer"` // Variable, e.g. "/dense_0/weights".
+	Stage  string    `json:"stage"` // "initial" or "final".
+	Edges  []float64 `json:"edges"`
+	Counts []int     `json:"counts"`
+	Zeros  int       `json:"zeros"`
+}
+
+// SmallWeight is the threshold under which a weight counts as (near) zero.
+const SmallWeight = 1e-3
+
+// histogramEdges are the log10|w| bin edges: 1e-9 … 10, four bins a decade.
+var histogramEdges = func() []float64 {
+	var e []float64
+	for x := -9.0; x <= 1.0001; x += 0.25 {
+		e = append(e, x)
+	}
+	return e
+}()
+
+// NewHistogram counts values (a layer's weights) by order of magnitude.
+func NewHistogram(layer, stage string, values []float64) WeightHistogram {
+	h := WeightHistogram{Layer: layer, Stage: stage, Edges: histogramEdges, Counts: make([]int, len(histogramEdges)-1)}
+	last := len(h.Counts) - 1
+	for _, w := range values {
+		if w == 0 {
+			h.Zeros++
+			continue
+		}
+		i := int(math.Floor((math.Log10(math.Abs(w)) - h.Edges[0]) / 0.25))
+		h.Counts[min(max(i, 0), last)]++
+	}
+	return h
+}
+
+// TermValue returns the value of the named term in r, and whether it exists.
+func (h *History) TermValue(r StepRecord, name string) (float64, bool) {
+	i := slices.Index(h.Terms, name)
+	if i < 0 || i >= len(r.Terms) {
+		return 0, false
+	}
+	return r.Terms[i], true
+}
+
+// Name returns the run's label: its regularization in words (see
+// settings.Config.Label).
+func (h *History) Name() string { return h.Config.Label() }
+
+// UnitsLine describes the units kept in each hidden layer, e.g.
+// "23 of 64, 11 of 32"; it is empty without hidden layers.
+func UnitsLine(kept, hidden []int) string {
+	parts := make([]string, len(kept))
+	for i, k := range kept {
+		if i < len(hidden) {
+			parts[i] = fmt.Sprintf("%d of %d", k, hidden[i])
+		} else {
+			parts[i] = fmt.Sprint(k)
+		}
+	}
+	return strings.Join(parts, ", ")
+}

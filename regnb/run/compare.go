@@ -1,0 +1,71 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/regnb/regnb/internal/backend"
+	"github.com/regnb/regnb/internal/fileutil"
+	"github.com/regnb/regnb/regnb/data"
+	"github.com/regnb/regnb/regnb/history"
+	"github.com/regnb/regnb/regnb/settings"
+)
+
+// Compare trains each configuration in turn (on data and a backend loaded
+// once), writes each run's outputs under outDir/<i>-<example>, and writes a
+// summary table of the runs (summary.md, summary.csv) to outDir. It returns
+// the histories of the runs done so far, also on error.
+func Compare(ctx context.Context, cfgs []settings.Config, outDir string, opts ...Option) ([]*history.History, error) {
+	if len(cfgs) == 0 {
+		return nil, fmt.Errorf("compare: no configuration given")
+	}
+	if err := checkWritable(outDir); err != nil {
+		return nil, err
+	}
+	shared := newRunner(cfgs[0], opts)
+	if shared.data == nil {
+		d, err := data.Load(cfgs[0].DataDir)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, WithData(d))
+	}
+	if shared.backend == nil {
+		b, sel, err := backend.ForRun(cfgs[0].Backend, cfgs[0].BatchSize)
+		if err != nil {
+			return nil, err
+		}
+		if notice := sel.Notice(); notice != "" {
+			fmt.Fprintln(shared.log, "regnb: "+notice)
+		}
+		sel.Fallback = "" // Said once.
+		opts = append(opts, withBackend(b, sel))
+	}
+	var hs []*history.History
+	for i, cfg := range cfgs {
+		cfg.OutDir = filepath.Join(outDir, fmt.Sprintf("%d-%s", i+1, cfg.Example))
+		fmt.Fprintf(shared.log, "=== %s\n", cfg.OutDir)
+		h, err := Train(ctx, cfg, opts...)
+		if h != nil {
+			hs = append(hs, h)
+		}
+		if err != nil {
+			return hs, fmt.Errorf("%s: %w", cfg.OutDir, err)
+		}
+	}
+	if err := writeSummaries(hs, outDir); err != nil {
+		return hs, err
+	}
+	fmt.Fprintln(shared.log)
+	return hs, history.WriteMarkdown(shared.log, history.SummaryRows(hs))
+}
+
+func writeSummaries(hs []*history.History, dir string) error {
+	rows := history.SummaryRows(hs)
+	if err := fileutil.WriteAtomic(filepath.Join(dir, "summary.md"), func(w io.Writer) error { return history.WriteMarkdown(w, rows) }); err != nil {
+		return err
+	}
+	return fileutil.WriteAtomic(filepath.Join(dir, "summary.csv"), func(w io.Writer) error { return history.WriteCSVTable(w, rows) })
+}
