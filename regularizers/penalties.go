@@ -77,25 +77,48 @@ func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 //
 //	EN(w) = s(t)·(α·ρ·Σ|w| + ½·α·(1−ρ)·Σw²)
 //
-// It is ElasticNet(α·ρ, α·(1−ρ)/2): ρ = 1 is the Lasso, ρ = 0 Ridge.
-// (scikit-learn also divides its data term by the number of samples; that
-// belongs to the loss, not to the penalty.) Reported as terms "L1" and "L2";
-// its gradient is s(t)·(α·ρ·sign(w) + α·(1−ρ)·w). Where it acts: in the loss,
-// as [L1].
+// It is ElasticNet(λ1, λ2) with λ1, λ2 from [ElasticNetStrengths](α, ρ): ρ = 1
+// is the Lasso, ρ = 0 Ridge. (scikit-learn also divides its data term by the
+// number of samples; that belongs to the loss, not to the penalty.) Reported
+// as terms "L1" and "L2"; its gradient is s(t)·(α·ρ·sign(w) + α·(1−ρ)·w).
+// Where it acts: in the loss, as [L1].
 // Errors: alpha must be finite and ≥ 0, l1Ratio in [0, 1].
 func ElasticNetAlpha(alpha, l1Ratio float64, opts ...Option) (Regularizer, error) {
-	if err := checkStrength("ElasticNetAlpha", "alpha", alpha); err != nil {
-		return nil, err
-	}
-	if err := checkRatio("ElasticNetAlpha", "l1Ratio", l1Ratio); err != nil {
-		return nil, err
-	}
-	o, err := newOptions("ElasticNetAlpha", opts)
+	const fn = "ElasticNetAlpha"
+	l1, l2, err := elasticNetStrengths(fn, alpha, l1Ratio)
 	if err != nil {
 		return nil, err
 	}
-	return elastic("ElasticNetAlpha", o.schedule,
-		part{o.partName("L1"), alpha * l1Ratio}, part{o.partName("L2"), 0.5 * alpha * (1 - l1Ratio)}), nil
+	o, err := newOptions(fn, opts)
+	if err != nil {
+		return nil, err
+	}
+	return elastic(fn, o.schedule, part{o.partName("L1"), l1}, part{o.partName("L2"), l2}), nil
+}
+
+// ElasticNetStrengths converts scikit-learn's and glmnet's Elastic Net
+// parameters, an overall strength α and a mixing ratio ρ (l1_ratio), to the
+// two strengths of [ElasticNet] and [ProximalElasticNet]:
+//
+//	λ1 = α·ρ,   λ2 = ½·α·(1−ρ)
+//
+// so that λ1·Σ|w| + λ2·Σw² = α·ρ·Σ|w| + ½·α·(1−ρ)·Σw². ρ = 1 gives (α, 0),
+// the Lasso; ρ = 0 gives (0, α/2), Ridge.
+// Errors (*[ArgError], Func "ElasticNetStrengths"): alpha must be finite and
+// ≥ 0, l1Ratio in [0, 1].
+func ElasticNetStrengths(alpha, l1Ratio float64) (l1, l2 float64, err error) {
+	return elasticNetStrengths("ElasticNetStrengths", alpha, l1Ratio)
+}
+
+// elasticNetStrengths is ElasticNetStrengths with errors naming fn.
+func elasticNetStrengths(fn string, alpha, l1Ratio float64) (l1, l2 float64, err error) {
+	if err := checkStrength(fn, "alpha", alpha); err != nil {
+		return 0, 0, err
+	}
+	if err := checkRatio(fn, "l1Ratio", l1Ratio); err != nil {
+		return 0, 0, err
+	}
+	return alpha * l1Ratio, 0.5 * alpha * (1 - l1Ratio), nil
 }
 
 // part is one reported part of a penalty: its term name ("" : absent) and strength.

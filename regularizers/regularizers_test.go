@@ -156,6 +156,45 @@ func TestElasticNetAlpha(t *testing.T) {
 	assert.InDelta(t, 3.5625, ridge.total, 1e-5)
 }
 
+// ElasticNetStrengths by hand: λ1 = α·ρ, λ2 = ½·α·(1−ρ), exact in binary.
+func TestElasticNetStrengths(t *testing.T) {
+	for _, tc := range []struct{ alpha, ratio, l1, l2 float64 }{
+		{2, 0.25, 0.5, 0.75}, // ½·2·0.75
+		{3, 1, 3, 0},         // The Lasso.
+		{3, 0, 0, 1.5},       // Ridge, with ½·α.
+		{0, 0.5, 0, 0},
+	} {
+		l1, l2, err := regularizers.ElasticNetStrengths(tc.alpha, tc.ratio)
+		require.NoError(t, err)
+		assert.Equal(t, tc.l1, l1, "λ1 of α = %v, ρ = %v", tc.alpha, tc.ratio)
+		assert.Equal(t, tc.l2, l2, "λ2 of α = %v, ρ = %v", tc.alpha, tc.ratio)
+	}
+	for _, tc := range []struct {
+		alpha, ratio float64
+		want         string
+	}{
+		{-1, 0.5, "regularizers.ElasticNetStrengths: invalid alpha -1: must be ≥ 0"},
+		{math.Inf(1), 0.5, "regularizers.ElasticNetStrengths: invalid alpha +Inf: must be finite"},
+		{math.NaN(), 0.5, "regularizers.ElasticNetStrengths: invalid alpha NaN: must be a number, not NaN"},
+		{1, 1.5, "regularizers.ElasticNetStrengths: invalid l1Ratio 1.5: must be in [0, 1]"},
+		{1, -0.1, "regularizers.ElasticNetStrengths: invalid l1Ratio -0.1: must be in [0, 1]"},
+		{1, math.NaN(), "regularizers.ElasticNetStrengths: invalid l1Ratio NaN: must be in [0, 1]"},
+	} {
+		l1, l2, err := regularizers.ElasticNetStrengths(tc.alpha, tc.ratio)
+		assert.EqualError(t, err, tc.want)
+		var argErr *regularizers.ArgError
+		assert.ErrorAs(t, err, &argErr)
+		assert.Zero(t, l1)
+		assert.Zero(t, l2)
+	}
+	// ElasticNetAlpha is ElasticNet of these strengths: the same values, bit for bit.
+	l1, l2, err := regularizers.ElasticNetStrengths(0.5, 0.2)
+	require.NoError(t, err)
+	byAlpha := evaluate(t, regularizers.Must(regularizers.ElasticNetAlpha(0.5, 0.2)), regularizers.AllTrainable, 0, 0)
+	byStrengths := evaluate(t, regularizers.Must(regularizers.ElasticNet(l1, l2)), regularizers.AllTrainable, 0, 0)
+	assert.Equal(t, byStrengths, byAlpha)
+}
+
 func TestZeroStrengthReportsZero(t *testing.T) {
 	r := evaluate(t, regularizers.Must(regularizers.ElasticNet(0, 0.1)), regularizers.AllTrainable, 0, 0)
 	assert.Equal(t, []string{"L1", "L2"}, r.names)
