@@ -1,7 +1,10 @@
 package regularizers_test
 
 import (
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gomlx/compute"
@@ -366,3 +369,63 @@ func TestSparsity(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// Each constructor takes the options its doc lists and refuses the others
+// with an OptionError naming the option and those it takes.
+func TestOptionsEachConstructorTakes(t *testing.T) {
+	options := map[string]regularizers.Option{
+		"WithName":         regularizers.WithName("x"),
+		"WithSchedule":     regularizers.WithSchedule(regularizers.Must(regularizers.LinearWarmup(10))),
+		"WithLearningRate": regularizers.WithLearningRate(0.1),
+		"WithSGDDecay":     regularizers.WithSGDDecay(),
+	}
+	all := []string{"WithName", "WithSchedule", "WithLearningRate", "WithSGDDecay"}
+	inLoss := []string{"WithName", "WithSchedule"}
+	units := regularizers.Units{Layout: regularizers.OutIn}
+	type (
+		R = regularizers.Regularizer
+		O = regularizers.Option
+	)
+	for _, tc := range []struct {
+		fn    string
+		new   func(opts ...O) (R, error)
+		takes []string
+	}{
+		{"L1", func(o ...O) (R, error) { return regularizers.L1(1, o...) }, inLoss},
+		{"L2", func(o ...O) (R, error) { return regularizers.L2(1, o...) }, inLoss},
+		{"ElasticNet", func(o ...O) (R, error) { return regularizers.ElasticNet(1, 1, o...) }, inLoss},
+		{"ElasticNetAlpha", func(o ...O) (R, error) { return regularizers.ElasticNetAlpha(1, 0.5, o...) }, inLoss},
+		{"GroupLasso", func(o ...O) (R, error) { return regularizers.GroupLasso(1, units, o...) }, inLoss},
+		{"Orthogonal", func(o ...O) (R, error) { return regularizers.Orthogonal(1, regularizers.Rows, o...) }, inLoss},
+		{"CoupledWeightDecay", func(o ...O) (R, error) { return regularizers.CoupledWeightDecay(1, o...) },
+			[]string{"WithSchedule"}},
+		{"DecoupledWeightDecay", func(o ...O) (R, error) { return regularizers.DecoupledWeightDecay(1, o...) },
+			[]string{"WithSchedule", "WithLearningRate", "WithSGDDecay"}},
+		{"ProximalL1", func(o ...O) (R, error) { return regularizers.ProximalL1(1, o...) }, all},
+		{"ProximalElasticNet", func(o ...O) (R, error) { return regularizers.ProximalElasticNet(1, 1, o...) }, all},
+		{"ProximalGroupLasso", func(o ...O) (R, error) { return regularizers.ProximalGroupLasso(1, units, o...) }, all},
+	} {
+		var takes []regularizers.Option
+		for _, name := range tc.takes {
+			takes = append(takes, options[name])
+		}
+		reg, err := tc.new(takes...)
+		assert.NoError(t, err, "%s with the options it takes", tc.fn)
+		assert.NotNil(t, reg, tc.fn)
+		for _, option := range all {
+			if slices.Contains(tc.takes, option) {
+				continue
+			}
+			_, err := tc.new(append(takes[:len(takes):len(takes)], options[option])...)
+			assert.EqualError(t, err, fmt.Sprintf("regularizers.%s: option %s does not apply: %s takes %s",
+				tc.fn, option, tc.fn, strings.Join(tc.takes, ", ")))
+			var optErr *regularizers.OptionError
+			if assert.ErrorAs(t, err, &optErr) {
+				assert.Equal(t, regularizers.OptionError{Func: tc.fn, Option: option, Takes: tc.takes}, *optErr)
+			}
+		}
+	}
+	// The case: L1 never uses a learning rate, valid or not.
+	_, err := regularizers.L1(1, regularizers.WithLearningRate(-1))
+	assert.EqualError(t, err, "regularizers.L1: option WithLearningRate does not apply: L1 takes WithName, WithSchedule")
+}

@@ -97,19 +97,22 @@ func stepsOf(g *graph.Graph) *steps {
 	return s.(*steps)
 }
 
-// learningRate returns η as a scalar of dtype: the fixed one, or the rate the
-// optimizer applied at this step (see [WithOptimizer]).
+// learningRate returns the rate η_t of a step after the optimizer as a
+// scalar of dtype: η, the fixed one (WithLearningRate) or the optimizer's
+// variable, divided by √t with WithSGDDecay.
 func learningRate(g *graph.Graph, o *options, fn string, dtype dtypes.DType) *graph.Node {
-	if o.hasRate {
-		return graph.Scalar(g, dtype, o.learningRate)
+	var eta *graph.Node
+	if o.given&optLearningRate != 0 {
+		eta = graph.Scalar(g, dtype, o.learningRate)
+	} else {
+		path := "/" + optimizer.Scope + "/" + optimizer.ParamLearningRate
+		v := model.GetStore(g).GetVariable(path)
+		if v == nil {
+			panic(fmt.Errorf("regularizers.%s: no learning rate: GoMLX's optimizer creates %q when it builds its update; "+
+				"run the optimizer first or pass WithLearningRate", fn, path))
+		}
+		eta = graph.ConvertDType(v.NodeValue(g), dtype)
 	}
-	path := "/" + optimizer.Scope + "/" + optimizer.ParamLearningRate
-	v := model.GetStore(g).GetVariable(path)
-	if v == nil {
-		panic(fmt.Errorf("regularizers.%s: no learning rate: GoMLX's optimizer creates %q when it builds its update; "+
-			"run the optimizer first or pass WithLearningRate", fn, path))
-	}
-	eta := graph.ConvertDType(v.NodeValue(g), dtype)
 	if o.sgdDecay { // GoMLX's SGD: η/√t, t the global step after its increment.
 		t := optimizer.GetGlobalStepVar(model.GetStore(g)).NodeValue(g)
 		eta = graph.Div(eta, graph.Sqrt(graph.ConvertDType(t, dtype)))
