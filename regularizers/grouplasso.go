@@ -23,6 +23,16 @@ const (
 	InOut
 )
 
+func (l KernelLayout) String() string {
+	switch l {
+	case OutIn:
+		return "OutIn"
+	case InOut:
+		return "InOut"
+	}
+	return fmt.Sprintf("KernelLayout(%d)", int(l))
+}
+
 // Units groups the parameters of a stack of dense layers by hidden unit, for
 // [GroupLasso] and [ProximalGroupLasso].
 //

@@ -342,7 +342,7 @@ func TestBadInput(t *testing.T) {
 			"regularizers.ProximalL1: invalid WithLearningRate -1"},
 		{"schedule steps", second(regularizers.Linear(0, 1, 0)), "regularizers.Linear: invalid steps 0: must be > 0"},
 		{"schedule to", second(regularizers.Linear(0, -1, 5)), "regularizers.Linear: invalid to -1"},
-		{"warmup steps", second(regularizers.LinearWarmup(-2)), "regularizers.LinearWarmup: regularizers.Linear: invalid steps -2"},
+		{"warmup steps", second(regularizers.LinearWarmup(-2)), "regularizers.LinearWarmup: invalid steps -2: must be > 0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Error(t, tc.err)
@@ -428,4 +428,59 @@ func TestOptionsEachConstructorTakes(t *testing.T) {
 	// The case: L1 never uses a learning rate, valid or not.
 	_, err := regularizers.L1(1, regularizers.WithLearningRate(-1))
 	assert.EqualError(t, err, "regularizers.L1: option WithLearningRate does not apply: L1 takes WithName, WithSchedule")
+}
+
+// An ArgError names the function, and the argument as its signature spells
+// it (or the option); LinearWarmup's is its own, not Linear's.
+func TestArgErrorNamesTheArgument(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want regularizers.ArgError
+		msg  string
+	}{
+		{second(regularizers.L1(-1)), regularizers.ArgError{Func: "L1", Arg: "lambda", Value: -1, Reason: "must be ≥ 0"},
+			"regularizers.L1: invalid lambda -1: must be ≥ 0"},
+		{second(regularizers.DecoupledWeightDecay(1, regularizers.WithLearningRate(-0.5))),
+			regularizers.ArgError{Func: "DecoupledWeightDecay", Arg: "WithLearningRate", Value: -0.5, Reason: "must be ≥ 0"},
+			"regularizers.DecoupledWeightDecay: invalid WithLearningRate -0.5: must be ≥ 0"},
+		{second(regularizers.LinearWarmup(0)), regularizers.ArgError{Func: "LinearWarmup", Arg: "steps", Value: 0, Reason: "must be > 0"},
+			"regularizers.LinearWarmup: invalid steps 0: must be > 0"},
+	} {
+		assert.EqualError(t, tc.err, tc.msg)
+		var argErr *regularizers.ArgError
+		if assert.ErrorAs(t, tc.err, &argErr) {
+			assert.Equal(t, tc.want, *argErr)
+		}
+	}
+}
+
+func TestKernelLayoutString(t *testing.T) {
+	assert.Equal(t, "OutIn", regularizers.OutIn.String())
+	assert.Equal(t, "InOut", regularizers.InOut.String())
+	assert.Equal(t, "KernelLayout(7)", regularizers.KernelLayout(7).String())
+	assert.Equal(t, "{Layout:InOut Outgoing:true}", fmt.Sprintf("%+v", regularizers.Units{Layout: regularizers.InOut, Outgoing: true}))
+}
+
+// Our terms are reports without a gradient; a term added with AddTerm keeps
+// the gradient of its value, alone or summed with ours under the same name.
+func TestTermGradients(t *testing.T) {
+	var names []string
+	outs, err := model.CallOnceN(newBackend(t), newModel(), func(scope *model.Scope, g *graph.Graph) []*graph.Node {
+		v := scope.Store().GetVariable("/dense/weights")
+		regularizers.Must(regularizers.ElasticNet(0.3, 0.7))(g, v)
+		w := v.NodeValue(g)
+		regularizers.AddTerm("mine", graph.MulScalar(regularizers.SquaredL2Norm(w), 0.5)) // ½·Σw²: gradient w.
+		regularizers.AddTerm("L1", regularizers.L1Norm(w))                                // Gradient sign(w), summed with ours.
+		var grads []*graph.Node
+		for _, term := range regularizers.Terms(g) {
+			names = append(names, term.Name)
+			grads = append(grads, graph.Gradient(term.Value, w)[0])
+		}
+		return grads
+	})
+	require.NoError(t, err)
+	require.Equal(t, []string{"L1", "L2", "mine"}, names)
+	assertMatrix(t, [][]float32{{1, -1}, {0, 1}}, outs[0].Value().([][]float32)) // Ours: 0; AddTerm's Σ|w|: sign(w).
+	assertMatrix(t, [][]float32{{0, 0}, {0, 0}}, outs[1].Value().([][]float32))  // Ours only: 0.
+	assertMatrix(t, [][]float32{{1, -2}, {0, 3}}, outs[2].Value().([][]float32)) // AddTerm's ½·Σw²: w.
 }
