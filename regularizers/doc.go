@@ -23,12 +23,21 @@
 // penalty separately — "(of which 0.12345 L1 loss; 0.54321 L2 loss)" — instead
 // of a single regularized total.
 //
+// Training loops: with train.Trainer nothing more is needed. A hand-written
+// loop adds the data loss with train.AddMainLoss, applies the penalties, calls
+// the optimizer's UpdateGraph on train.TotalLoss(g) and then
+// train.ExecPerStepUpdateGraphFn(g), which runs the steps after the
+// optimizer. A loop that builds several training steps in one graph calls
+// [NextStep] between them; without it each step re-applies the earlier
+// steps' updates after the optimizer and reports their terms summed.
+//
 // Notation used throughout: w ranges over every element of every selected
 // variable, Σ sums over all of them, λ is a strength and s(t) the value of its
 // schedule at global step t (1 without a schedule).
 //
 // Constructors validate their arguments and return an error naming the
-// argument and its value; [Must] wraps one for use in an expression, as
+// argument and its value (an *[ArgError]), or the option they do not take
+// (an *[OptionError]); [Must] wraps one for use in an expression, as
 // template.Must does.
 //
 // [regularizer.Regularizer]: https://pkg.go.dev/github.com/gomlx/gomlx/ml/layers/regularizer#Regularizer

@@ -79,10 +79,11 @@ const kerasEpsilon = 1e-7
 // the gradient). Apply it to kernels (a layer's Regularizer, or [Apply] with
 // [KernelsOnly]): building the graph panics (an error from model.Exec or
 // train.Trainer) naming any variable of rank other than 2, as Keras raises.
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: lambda must be finite and ≥ 0; vectors Rows or Columns.
 func Orthogonal(lambda float64, vectors Vectors, opts ...Option) (Regularizer, error) {
 	const fn = "Orthogonal"
-	o, err := newOptions(fn, opts, strength{"lambda", lambda})
+	o, err := newOptions(fn, inLossOptions, opts, strength{"lambda", lambda})
 	if err != nil {
 		return nil, err
 	}

@@ -24,9 +24,10 @@ import (
 // Where it acts: in the loss (train.AddRegularizationLoss), so its gradient
 // follows the chain rule: in a loss multiplied by c it contributes
 // c·λ·s(t)·sign(w). A strength of 0 adds nothing and reports the term as 0.
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: lambda (the strength λ) must be finite and ≥ 0.
 func L1(lambda float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("L1", opts, strength{"lambda", lambda})
+	o, err := newOptions("L1", inLossOptions, opts, strength{"lambda", lambda})
 	if err != nil {
 		return nil, err
 	}
@@ -46,9 +47,10 @@ func L1(lambda float64, opts ...Option) (Regularizer, error) {
 //
 // Where it acts: in the loss, as [L1]. A strength of 0 adds nothing and
 // reports the term as 0.
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: lambda (the strength λ) must be finite and ≥ 0.
 func L2(lambda float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("L2", opts, strength{"lambda", lambda})
+	o, err := newOptions("L2", inLossOptions, opts, strength{"lambda", lambda})
 	if err != nil {
 		return nil, err
 	}
@@ -63,9 +65,10 @@ func L2(lambda float64, opts ...Option) (Regularizer, error) {
 // "L2". Gradients and the subgradient at 0 are those of [L1] and [L2]: its
 // gradient is s(t)·(λ1·sign(w) + 2·λ2·w). Where it acts: in the loss, as [L1].
 // See [ElasticNetAlpha] for scikit-learn's parametrization.
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: l1 and l2 must be finite and ≥ 0.
 func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("ElasticNet", opts, strength{"l1", l1}, strength{"l2", l2})
+	o, err := newOptions("ElasticNet", inLossOptions, opts, strength{"l1", l1}, strength{"l2", l2})
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +85,7 @@ func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 // number of samples; that belongs to the loss, not to the penalty.) Reported
 // as terms "L1" and "L2"; its gradient is s(t)·(α·ρ·sign(w) + α·(1−ρ)·w).
 // Where it acts: in the loss, as [L1].
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: alpha must be finite and ≥ 0, l1Ratio in [0, 1].
 func ElasticNetAlpha(alpha, l1Ratio float64, opts ...Option) (Regularizer, error) {
 	const fn = "ElasticNetAlpha"
@@ -89,7 +93,7 @@ func ElasticNetAlpha(alpha, l1Ratio float64, opts ...Option) (Regularizer, error
 	if err != nil {
 		return nil, err
 	}
-	o, err := newOptions(fn, opts)
+	o, err := newOptions(fn, inLossOptions, opts)
 	if err != nil {
 		return nil, err
 	}
