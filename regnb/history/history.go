@@ -16,8 +16,9 @@ import (
 )
 
 // History is what a run leaves behind, as plain data: the settings, every
-// logged step, every epoch's test accuracy, weight histograms before and after,
-// and a summary. Plots are functions of a History, so a run read back from disk
+// logged step, an evaluation before training and after each epoch (train and
+// validation accuracy), weight histograms before and after, and a summary
+// (with the test accuracy, evaluated once at the end). Plots are functions of a History, so a run read back from disk
 // plots like a fresh one.
 type History struct {
 	Config  settings.Config `json:"config"`
@@ -62,26 +63,52 @@ type StepRecord struct {
 	UnitsKept []int `json:"units_kept,omitempty"`
 }
 
-// EpochRecord is the state at the end of an epoch.
+// EpochRecord is an evaluation of the model at the end of an epoch; the
+// first record of a run (Epoch 0, Step 0) is before training. It holds the
+// accuracy on TrainEvalImages of the training images (the first of the
+// images the run trains on) and, with a validation split
+// (settings.Config.Validation), the split's accuracy and mean cross-entropy:
+// the gap between the two is what a penalty closes. The test set is never
+// evaluated here; it is evaluated once, at the end of the run
+// (Summary.TestAccuracy).
 type EpochRecord struct {
-	Epoch        int     `json:"epoch"`
-	Step         int     `json:"step"`
-	TestAccuracy float64 `json:"test_accuracy"`
-	Seconds      float64 `json:"seconds"` // Training time since the start of the run.
+	Epoch         int     `json:"epoch"`
+	Step          int     `json:"step"`
+	TrainAccuracy float64 `json:"train_accuracy"`
+	// ValidationAccuracy and ValidationLoss are 0 (and left out of the JSON)
+	// without a validation split.
+	ValidationAccuracy float64 `json:"validation_accuracy,omitzero"`
+	ValidationLoss     float64 `json:"validation_loss,omitzero"`
+	Seconds            float64 `json:"seconds"` // Training time since the start of the run.
 }
+
+// TrainEvalImages is how many training images the train accuracy is
+// measured on: the first TrainEvalImages of the images a run trains on (all
+// of them if fewer), after the validation split and the training limit.
+const TrainEvalImages = 10000
 
 // Summary is the state at the end of the run.
 type Summary struct {
-	TestAccuracy      float64 `json:"test_accuracy"`
-	InitialAccuracy   float64 `json:"initial_accuracy"`
-	PrunedAccuracy    float64 `json:"pruned_accuracy"` // After setting every |w| < SmallWeight to 0.
-	Params            int     `json:"params"`
-	L1Norm            float64 `json:"l1_norm"`
-	SquaredL2         float64 `json:"squared_l2_norm"`
-	Small             float64 `json:"frac_small"`
-	Zeros             int     `json:"zeros"`
-	TrainSeconds      float64 `json:"train_seconds"`
-	CompileSeconds    float64 `json:"compile_seconds"`
+	// TrainAccuracy, ValidationAccuracy and ValidationLoss are those of the
+	// model at the end of the run, as an EpochRecord measures them (the last
+	// record's when the run ends at an epoch's end).
+	TrainAccuracy      float64 `json:"train_accuracy"`
+	ValidationAccuracy float64 `json:"validation_accuracy,omitzero"`
+	ValidationLoss     float64 `json:"validation_loss,omitzero"`
+	// TestEvaluated tells whether the run evaluated the test set (once, at
+	// its end; not with settings.Config.NoTest). TestAccuracy and
+	// PrunedAccuracy are 0 when it did not.
+	TestEvaluated  bool    `json:"test_evaluated"`
+	TestAccuracy   float64 `json:"test_accuracy"`
+	PrunedAccuracy float64 `json:"pruned_accuracy"` // Test accuracy after setting every |w| < SmallWeight to 0.
+	Params         int     `json:"params"`
+	L1Norm         float64 `json:"l1_norm"`
+	SquaredL2      float64 `json:"squared_l2_norm"`
+	Small          float64 `json:"frac_small"`
+	Zeros          int     `json:"zeros"`
+	TrainSeconds   float64 `json:"train_seconds"`
+	CompileSeconds float64 `json:"compile_seconds"`
+	// ExamplesPerSecond is the training speed over the whole run.
 	ExamplesPerSecond float64 `json:"examples_per_second"`
 	// SteadyStepMillis is the mean time of a training step, in ms, over the
 	// executable calls that compiled nothing (each graph's first call

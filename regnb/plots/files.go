@@ -9,11 +9,16 @@ import (
 )
 
 // WriteRun writes the plots of a run (loss, accuracy, weights, sparsity,
-// norms), each as SVG and PNG, into dir. It suits run.WithOutputs.
+// norms and, with a validation split, the train/validation gap), each as SVG
+// and PNG, into dir. It suits run.WithOutputs.
 func WriteRun(h *history.History, dir string) error {
-	return saveAll(dir, map[string]*plot.Plot{
+	all := map[string]*plot.Plot{
 		"loss": Loss(h), "accuracy": Accuracy(h), "weights": Weights(h), "sparsity": Sparsity(h), "norms": Norms(h),
-	})
+	}
+	if h.Config.Validation > 0 {
+		all["gap"] = Gap(h)
+	}
+	return saveAll(dir, all)
 }
 
 // WriteComparison writes side-by-side plots of several runs (accuracy,

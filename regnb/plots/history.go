@@ -51,25 +51,63 @@ func Norms(hs ...*history.History) *plot.Plot {
 	return p
 }
 
-// Accuracy draws the test accuracy after each epoch (epoch 0: before
-// training) of one or more runs.
+// Accuracy draws, over the epochs (0: before training; a run stopped within
+// an epoch ends at a fraction of one), the validation accuracy (solid) and
+// the train accuracy (dashed, on history.TrainEvalImages training images) of
+// one or more runs; a run without a validation split has its train line
+// only. The test set, evaluated once at the end, is not drawn.
 func Accuracy(hs ...*history.History) *plot.Plot {
-	p := newPlot("Test accuracy", "epoch", "accuracy")
+	title := "Train accuracy"
+	for _, h := range hs {
+		if h.Config.Validation > 0 {
+			title = "Accuracy: validation (solid), train (dashed)"
+		}
+	}
+	p := newPlot(title, "epoch", "accuracy")
 	p.Y.Min, p.Y.Max = 0, 1
 	for i, h := range hs {
-		xs := []float64{0}
-		ys := []float64{h.Summary.InitialAccuracy}
-		for _, e := range h.Epochs {
-			xs = append(xs, float64(e.Epoch))
-			ys = append(ys, e.TestAccuracy)
+		xs, train, val := evaluations(h)
+		if h.Config.Validation > 0 {
+			addLine(p, h.Name()+": validation", i, false, false, xs, val)
 		}
-		if len(h.Epochs) == 0 && h.Status == "finished" { // Stopped by max steps within the first epoch.
-			xs = append(xs, float64(h.StepsDone)/float64(max(1, h.StepsPerEpoch)))
-			ys = append(ys, h.Summary.TestAccuracy)
-		}
-		addLine(p, h.Name(), i, false, false, xs, ys)
+		addLine(p, h.Name()+": train", i, true, false, xs, train)
 	}
 	return p
+}
+
+// Gap draws the train accuracy less the validation accuracy over the epochs
+// of the runs that have a validation split: how much better the network
+// does on the images it learns from than on images it never saw.
+func Gap(hs ...*history.History) *plot.Plot {
+	p := newPlot("Train − validation accuracy (the generalization gap)", "epoch", "accuracy difference")
+	for i, h := range hs {
+		if h.Config.Validation == 0 {
+			continue
+		}
+		xs, train, val := evaluations(h)
+		gap := make([]float64, len(xs))
+		for k := range xs {
+			gap[k] = train[k] - val[k]
+		}
+		addLine(p, h.Name(), i, false, false, xs, gap)
+	}
+	return p
+}
+
+// evaluations returns a run's evaluations: the epoch (fractional at the end
+// of a run stopped within an epoch), the train and the validation accuracy.
+func evaluations(h *history.History) (xs, train, val []float64) {
+	epochOf := func(step int) float64 { return float64(step) / float64(max(1, h.StepsPerEpoch)) }
+	for _, e := range h.Epochs {
+		xs = append(xs, epochOf(e.Step))
+		train, val = append(train, e.TrainAccuracy), append(val, e.ValidationAccuracy)
+	}
+	if h.Status == "finished" && (len(h.Epochs) == 0 || h.Epochs[len(h.Epochs)-1].Step != h.StepsDone) {
+		s := h.Summary
+		xs = append(xs, epochOf(h.StepsDone))
+		train, val = append(train, s.TrainAccuracy), append(val, s.ValidationAccuracy)
+	}
+	return xs, train, val
 }
 
 // Sparsity draws the fraction of parameters with |w| < history.SmallWeight over

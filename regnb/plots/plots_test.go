@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/plot"
 
 	"github.com/regnb/regnb/regnb/data/datatest"
 	"github.com/regnb/regnb/regnb/history"
@@ -82,4 +83,29 @@ func TestLinesAndPolynomials(t *testing.T) {
 	require.NoError(t, err)
 	_, err = plots.PNG(plots.Lines("lines", "x", "y", true, plots.Series{Name: "a", X: []float64{1, 10}, Y: []float64{1, 2}}))
 	require.NoError(t, err)
+}
+
+// TestAccuracyShowsValidationAndTrain: with a validation split the accuracy
+// plot has a validation and a train line per run, and the gap plot draws
+// their difference; without one, only the train line.
+func TestAccuracyShowsValidationAndTrain(t *testing.T) {
+	h := &history.History{Config: settings.MustPreset("l1"), Status: "finished", StepsDone: 30, StepsPerEpoch: 20,
+		Epochs:  []history.EpochRecord{{Epoch: 0, TrainAccuracy: 0.1, ValidationAccuracy: 0.1}, {Epoch: 1, Step: 20, TrainAccuracy: 0.9, ValidationAccuracy: 0.8}},
+		Summary: history.Summary{TrainAccuracy: 0.95, ValidationAccuracy: 0.85}}
+	h.Config.Validation = 100
+	svg := func(p *plot.Plot) string {
+		b, err := plots.SVG(p)
+		require.NoError(t, err)
+		return string(b)
+	}
+	acc := svg(plots.Accuracy(h))
+	assert.Contains(t, acc, "L1, λ = 1: validation")
+	assert.Contains(t, acc, "L1, λ = 1: train")
+	assert.Contains(t, acc, "validation (solid), train (dashed)")
+	assert.Contains(t, svg(plots.Gap(h)), "generalization gap")
+
+	h.Config.Validation = 0
+	acc = svg(plots.Accuracy(h))
+	assert.NotContains(t, acc, "validation")
+	assert.Contains(t, acc, "L1, λ = 1: train")
 }

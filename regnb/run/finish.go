@@ -59,13 +59,9 @@ func record(at position, out stepOutputs, s regularizers.VariableSparsity) histo
 }
 
 // finish evaluates, prints the summary and writes the outputs.
-func (r *runner) finish(test *data.Set) error {
+func (r *runner) finish() error {
 	h, s := r.hist, &r.hist.Summary
-	var err error
-	if s.TestAccuracy, err = r.execs.accuracy(test); err != nil {
-		return err
-	}
-	if s.PrunedAccuracy, err = r.prunedAccuracy(test); err != nil {
+	if err := r.evaluateEnd(); err != nil {
 		return err
 	}
 	total, err := r.sparsity()
@@ -84,7 +80,7 @@ func (r *runner) finish(test *data.Set) error {
 		return err
 	}
 	h.Status = "finished"
-	r.printSummary(test.N)
+	r.printSummary()
 	if err := r.saveState(); err != nil {
 		return err
 	}
@@ -102,10 +98,9 @@ func (r *runner) finish(test *data.Set) error {
 	return nil
 }
 
-func (r *runner) printSummary(testImages int) {
+func (r *runner) printSummary() {
 	h, s, w := r.hist, r.hist.Summary, r.log
-	fmt.Fprintf(w, "Test accuracy: %.4f on %d test images (before training: %.4f)\n",
-		s.TestAccuracy, testImages, s.InitialAccuracy)
+	r.printAccuracies()
 	if len(h.Steps) > 0 && len(h.Terms) > 0 {
 		last := h.Steps[len(h.Steps)-1]
 		var parts []string
@@ -115,8 +110,12 @@ func (r *runner) printSummary(testImages int) {
 		fmt.Fprintf(w, "Last logged penalty terms: %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(w, "Final norms over %d parameters: Σ|w| = %.4g, Σw² = %.4g\n", s.Params, s.L1Norm, s.SquaredL2)
-	fmt.Fprintf(w, "Sparsity: %.2f %% of parameters with |w| < %g, %d exactly zero; test accuracy with those set to 0: %.4f\n",
-		100*s.Small, history.SmallWeight, s.Zeros, s.PrunedAccuracy)
+	pruned := ""
+	if s.TestEvaluated {
+		pruned = fmt.Sprintf("; test accuracy with those set to 0: %.4f", s.PrunedAccuracy)
+	}
+	fmt.Fprintf(w, "Sparsity: %.2f %% of parameters with |w| < %g, %d exactly zero%s\n",
+		100*s.Small, history.SmallWeight, s.Zeros, pruned)
 	if len(s.UnitsKept) > 0 {
 		fmt.Fprintf(w, "Units kept: %s (hidden layers)\n", history.UnitsLine(s.UnitsKept, h.Config.Hidden))
 	}
@@ -194,7 +193,8 @@ func (r *runner) prunedAccuracy(ds *data.Set) (float64, error) {
 			return 0, err
 		}
 	}
-	return r.execs.accuracy(ds)
+	acc, _, err := r.eval.score(ds)
+	return acc, err
 }
 
 // network is the run's MLP: its variables are at the root of the model.

@@ -1,7 +1,6 @@
 package run
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/gomlx/compute"
@@ -34,9 +33,9 @@ type stepOutputs struct {
 // the data losses, so the backend never computes the penalties' values, only
 // their gradients.
 type execs struct {
-	logged, fast, eval *model.Exec
-	terms              []string // The penalty terms' names, known once a logged step is built.
-	sets               map[*data.Set]*deviceSet
+	logged, fast *model.Exec
+	terms        []string // The penalty terms' names, known once a logged step is built.
+	sets         map[*data.Set]*deviceSet
 
 	// On a backend that computes on the host (the pure-Go one), a call of
 	// one step takes its mini-batch as float32 instead: scaling bytes on the
@@ -62,14 +61,7 @@ func newExecs(b compute.Backend, store *model.Store, cfg settings.Config, penalt
 	if e.loggedHost, err = model.NewExec(b, store, sb.hostStep(e, true)); err != nil {
 		return nil, err
 	}
-	if e.fastHost, err = model.NewExec(b, store, sb.hostStep(e, false)); err != nil {
-		return nil, err
-	}
-	e.eval, err = model.NewExec(b, store, func(scope *model.Scope, images, labels, idx *graph.Node) *graph.Node {
-		x, y := batchAt(images, labels, graph.InsertAxes(idx, 0), 0)
-		predicted := graph.ArgMax(sb.mlp(scope, x), -1, dtypes.Int32)
-		return graph.ReduceAllSum(graph.ConvertDType(graph.Equal(predicted, y), dtypes.Float32))
-	})
+	e.fastHost, err = model.NewExec(b, store, sb.hostStep(e, false))
 	return e, err
 }
 
@@ -226,26 +218,6 @@ func (e *execs) train(set *data.Set, idx [][]int, logged bool) (losses []float64
 		last.Terms = append(last.Terms, scalarOf(t))
 	}
 	return losses, last, nil
-}
-
-// accuracy evaluates the fraction of set's examples classified correctly.
-func (e *execs) accuracy(set *data.Set) (float64, error) {
-	const evalBatch = 1000
-	d := e.device(set)
-	correct := 0.0
-	n := d.set.N
-	for start := 0; start < n; start += evalBatch {
-		idx := make([]int32, min(start+evalBatch, n)-start)
-		for i := range idx {
-			idx[i] = int32(start + i)
-		}
-		out, err := e.eval.Call(d.images, d.labels, tensors.FromFlatDataAndDimensions(idx, len(idx)))
-		if err != nil {
-			return 0, fmt.Errorf("evaluating: %w", err)
-		}
-		correct += scalarOf(out[0])
-	}
-	return correct / float64(n), nil
 }
 
 // deviceSet is a data set as two tensors that, once a graph has used them,

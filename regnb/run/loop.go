@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/regnb/regnb/regnb/data"
-	"github.com/regnb/regnb/regnb/history"
 )
 
 // plan is what the loop needs to know about a run's length.
@@ -19,7 +18,7 @@ type plan struct {
 
 func (r *runner) plan() plan {
 	cfg := r.cfg
-	p := plan{train: r.data.Train.Subset(cfg.TrainLimit), test: r.data.Test.Subset(cfg.TestLimit)}
+	p := plan{train: r.sets.train, test: r.sets.test}
 	p.stepsPerEpoch = (p.train.N + cfg.BatchSize - 1) / cfg.BatchSize
 	p.totalSteps = p.stepsPerEpoch * cfg.Epochs
 	if cfg.MaxSteps > 0 {
@@ -35,7 +34,7 @@ func (r *runner) run(ctx context.Context) error {
 	h.StepsPerEpoch = p.stepsPerEpoch
 	r.clock = clock{earlier: time.Duration(h.Summary.TrainSeconds * float64(time.Second)), first: true}
 	if h.StepsDone == 0 {
-		if err := r.recordInitialState(p.test); err != nil {
+		if err := r.recordInitialState(); err != nil {
 			return err
 		}
 	}
@@ -49,16 +48,7 @@ func (r *runner) run(ctx context.Context) error {
 	}
 	r.finishTiming()
 	fmt.Fprintln(r.log, "Training process has finished.")
-	return r.finish(p.test)
-}
-
-func (r *runner) recordInitialState(test *data.Set) error {
-	acc, err := r.execs.accuracy(test)
-	if err != nil {
-		return err
-	}
-	r.hist.Summary.InitialAccuracy = acc
-	return r.recordHistograms("initial")
+	return r.finish()
 }
 
 // epoch runs the rest of an epoch (all of it, unless resumed within it),
@@ -87,12 +77,11 @@ func (r *runner) epoch(ctx context.Context, p plan, epoch int) error {
 	if batch < p.stepsPerEpoch {
 		return nil
 	}
-	acc, err := r.execs.accuracy(p.test)
+	rec, err := r.evaluate(epoch)
 	if err != nil {
 		return err
 	}
-	h.Epochs = append(h.Epochs, history.EpochRecord{Epoch: epoch, Step: h.StepsDone, TestAccuracy: acc,
-		Seconds: r.clock.elapsed().Seconds()})
+	h.Epochs = append(h.Epochs, rec)
 	return r.saveState()
 }
 

@@ -113,7 +113,7 @@ func TestResumeHonoursOnlyWhatItCan(t *testing.T) {
 	assert.Equal(t, 60, h.StepsDone)
 	assert.Equal(t, 3, h.Config.Epochs)
 	assert.True(t, strings.HasPrefix(log.String(), "Starting epoch 3\n"), log.String())
-	assert.Len(t, h.Epochs, 3)
+	assert.Len(t, h.Epochs, 4, "before training, then after each of 3 epochs, once each")
 	finals := 0
 	for _, w := range h.Histograms {
 		if w.Stage == "final" {

@@ -86,8 +86,10 @@ type runner struct {
 	outputs      []func(*history.History, string) error
 	stepsPerCall int // 0: DefaultStepsPerCall.
 
+	sets  sets // The data, split as cfg asks.
 	hist  *history.History
 	execs *execs
+	eval  *evaluator
 	ckpt  *checkpointer
 	clock clock
 }
@@ -188,7 +190,10 @@ func (r *runner) setUp() error {
 			return err
 		}
 	}
-	r.execs, err = newExecs(r.backend, r.model, r.cfg, r.penalty, r.data.Train.NumClasses, !onDevice(r.hist.Backend))
+	if r.execs, err = newExecs(r.backend, r.model, r.cfg, r.penalty, r.data.Train.NumClasses, !onDevice(r.hist.Backend)); err != nil {
+		return err
+	}
+	r.eval, err = newEvaluator(r.backend, r.model, r.cfg, r.data.Train.NumClasses, r.execs)
 	return err
 }
 
@@ -200,10 +205,9 @@ func (r *runner) loadData() error {
 		}
 		r.data = d
 	}
-	if n := r.data.Train.Subset(r.cfg.TrainLimit).N; r.cfg.BatchSize > n {
-		return fmt.Errorf("batch = %d: larger than the training set (%d examples)", r.cfg.BatchSize, n)
-	}
-	return nil
+	var err error
+	r.sets, err = newSets(r.cfg, r.data)
+	return err
 }
 
 // startHistory creates the backend and the model and starts (or continues)

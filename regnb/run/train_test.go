@@ -69,7 +69,8 @@ func TestShortRunOnRealMNISTLowersTheLoss(t *testing.T) {
 	lines := strings.Split(log.String(), "\n")
 	assert.Equal(t, "Starting epoch 1", lines[0])
 	assert.Regexp(t, `^Loss after mini-batch    50: \d+\.\d{5} \(of which \d+\.\d{5} L1 loss; \d+\.\d{5} L2 loss\)$`, lines[1])
-	assert.Contains(t, log.String(), "Training process has finished.\nTest accuracy: ")
+	assert.Contains(t, log.String(), "Training process has finished.\nTrain accuracy: ")
+	assert.Contains(t, log.String(), "\nTest accuracy: ")
 	assert.Equal(t, 52650, h.Summary.Params)
 	// Every hidden unit is alive, and the first layer listens to every pixel
 	// but the ones black in every training image (where its weights only decay).
@@ -231,7 +232,7 @@ func TestCompare(t *testing.T) {
 	for _, f := range []string{"summary.md", "summary.csv", "1-l1/history.json", "2-l2/history.csv"} {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
-	assert.Contains(t, log.String(), "| run | test accuracy |")
+	assert.Contains(t, log.String(), "| run | train accuracy | validation accuracy | test accuracy |")
 	_, err = run.Compare(context.Background(), nil, out)
 	assert.Error(t, err)
 	assert.False(t, errors.Is(err, run.ErrInterrupted))
@@ -253,7 +254,7 @@ func TestInitFromAParametersFile(t *testing.T) {
 	cfg.Seed, cfg.InitFrom = 42, file
 	got, err := run.Train(context.Background(), cfg, run.WithData(d), run.WithLog(nil))
 	require.NoError(t, err)
-	assert.Equal(t, want.Summary.TestAccuracy, got.Summary.InitialAccuracy)
+	assert.Equal(t, want.Summary.TrainAccuracy, got.Epochs[0].TrainAccuracy, "the next run starts where that one ended")
 
 	cfg.InitFrom = filepath.Join(t.TempDir(), "missing.json")
 	_, err = run.Train(context.Background(), cfg, run.WithData(d), run.WithLog(nil))

@@ -24,6 +24,7 @@ package settings
 //	         rate      a finite number > 0 that float32 does not round to 0
 //	         count     an integer ≥ 1
 //	         limit     an integer ≥ 0 (0: no limit)
+//	         optional  an integer ≥ 0 (0: none)
 //	         sizes     a list of integers ≥ 1
 //	         oneof=A|B one of the words given
 //	resume   "yes" if a resumed run may change it
@@ -59,11 +60,21 @@ type Config struct {
 	InitFrom  string  `json:"init_from" flag:"init" help:"start from the parameters in this JSON file (layers.SaveParams; bench/torch_train.py --save-init writes PyTorch's)"`
 
 	// Run control.
-	MaxSteps   int    `json:"max_steps" flag:"max-steps" check:"limit" resume:"yes" help:"stop after this many mini-batches in all (0: no limit)"`
-	LogEvery   int    `json:"log_every" flag:"log-every" check:"count" resume:"yes" help:"print a log line every this many mini-batches"`
-	TrainLimit int    `json:"train_limit" flag:"train-limit" check:"limit" help:"use only the first N training images (0: all 60 000)"`
-	TestLimit  int    `json:"test_limit" flag:"test-limit" check:"limit" help:"evaluate on the first N test images (0: all 10 000)"`
-	Backend    string `json:"backend" flag:"backend" resume:"yes" help:"GoMLX backend: go, go:OPTIONS, xla:cpu, xla:cuda or xla:/path/to/plugin.so (default $GOMLX_BACKEND, else go:ops_sequential, or go from batch 64)"`
+	MaxSteps   int `json:"max_steps" flag:"max-steps" check:"limit" resume:"yes" help:"stop after this many mini-batches in all (0: no limit)"`
+	LogEvery   int `json:"log_every" flag:"log-every" check:"count" resume:"yes" help:"print a log line every this many mini-batches"`
+	TrainLimit int `json:"train_limit" flag:"train-limit" check:"limit" help:"use only the first N training images (0: all 60 000)"`
+	TestLimit  int `json:"test_limit" flag:"test-limit" check:"limit" help:"evaluate on the first N test images (0: all 10 000)"`
+	// Validation holds out the last N training images, after a shuffle of the
+	// training set drawn from Seed, as a validation split: the run trains on
+	// the others (TrainLimit then takes the first of those) and evaluates the
+	// split at the end of each epoch. Each seed holds out other images; every
+	// configuration run with the same seed holds out the same ones.
+	Validation int `json:"validation" flag:"validation" check:"optional" help:"hold out the last N training images, after a shuffle drawn from -seed, as a validation split evaluated after each epoch (0: none; the test set is only evaluated at the end)"`
+	// NoTest leaves the test set alone: a sweep's runs choose on the
+	// validation split, and only the configuration chosen is evaluated on the
+	// test set, once.
+	NoTest  bool   `json:"no_test,omitempty" flag:"no-test" help:"do not evaluate the test set at the end of the run (sweeps evaluate only the configuration they choose)"`
+	Backend string `json:"backend" flag:"backend" resume:"yes" help:"GoMLX backend: go, go:OPTIONS, xla:cpu, xla:cuda or xla:/path/to/plugin.so (default $GOMLX_BACKEND, else go:ops_sequential, or go from batch 64)"`
 	// StepsPerCall is how many training steps one executable call runs (0:
 	// the backend's default); results do not depend on it.
 	StepsPerCall int    `json:"steps_per_call,omitempty" flag:"steps-per-call" check:"limit" resume:"yes" help:"training steps per executable call (0: the backend's default, 1 on the pure-Go backend); the results do not depend on it"`

@@ -145,7 +145,9 @@ func (s Setting) Set(c *Config, text string) error {
 }
 
 // IsBool reports whether the setting is a switch (a flag without a value).
-func (s Setting) IsBool() bool { return reflect.TypeFor[Config]().Field(s.index).Type.Kind() == reflect.Bool }
+func (s Setting) IsBool() bool {
+	return reflect.TypeFor[Config]().Field(s.index).Type.Kind() == reflect.Bool
+}
 
 // validate checks the setting's value in c against its declared check.
 func (s Setting) validate(c Config) error {
@@ -178,6 +180,10 @@ func (s Setting) validate(c Config) error {
 	case "limit":
 		if v.Int() < 0 {
 			return bad("must be ≥ 0 (0: no limit)")
+		}
+	case "optional":
+		if v.Int() < 0 {
+			return bad("must be ≥ 0 (0: none)")
 		}
 	case "sizes":
 		for i := range v.Len() {
