@@ -1,7 +1,8 @@
 // Package history is what a run leaves behind, as plain data: the settings,
 // every logged step, every epoch's evaluation, weight histograms and a
-// summary ([History]), read and written as JSON and CSV, and tables of
-// several runs. Plots are functions of a History (package plots), so a run
+// summary ([History]), read and written as JSON and CSV; tables of several
+// runs; the mean and spread of a configuration's figures over its seeds
+// ([Aggregate], [SeedRows]); and what a sweep leaves behind ([Sweep]). Plots are functions of a History (package plots), so a run
 // read back from disk plots like a fresh one. It depends on package settings
 // alone: reading a history needs neither GoMLX nor the engine.
 package history
