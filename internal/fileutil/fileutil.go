@@ -73,3 +73,18 @@ func Unwrap(err error) error {
 	}
 	return err
 }
+
+// CheckWritable creates dir if needed and checks that a file can be written
+// in it: the error says which of the two failed, and why.
+func CheckWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output directory %s: cannot create it: %w", dir, Unwrap(err))
+	}
+	f, err := os.CreateTemp(dir, ".regnb-write-test-*")
+	if err != nil {
+		return fmt.Errorf("output directory %s: cannot write in it: %w", dir, Unwrap(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}

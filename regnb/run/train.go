@@ -299,15 +299,4 @@ func loadInit(store *model.Store, path string) error {
 }
 
 // checkWritable creates dir and checks a file can be written in it.
-func checkWritable(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output directory %s: cannot create it: %w", dir, fileutil.Unwrap(err))
-	}
-	f, err := os.CreateTemp(dir, ".regnb-write-test-*")
-	if err != nil {
-		return fmt.Errorf("output directory %s: cannot write in it: %w", dir, fileutil.Unwrap(err))
-	}
-	name := f.Name()
-	f.Close()
-	return os.Remove(name)
-}
+func checkWritable(dir string) error { return fileutil.CheckWritable(dir) }
