@@ -29,6 +29,12 @@ func WriteComparison(hs []*history.History, dir string) error {
 	})
 }
 
+// WriteSweep writes the plot of a sweep's validation accuracy against λ
+// (Sweep) into dir, as sweep.svg and sweep.png.
+func WriteSweep(s *history.Sweep, dir string) error {
+	return saveAll(dir, map[string]*plot.Plot{"sweep": Sweep(s)})
+}
+
 func saveAll(dir string, plots map[string]*plot.Plot) error {
 	for name, p := range plots {
 		if err := Save(p, filepath.Join(dir, name)); err != nil {

@@ -101,11 +101,12 @@ func render(p *plot.Plot, format string) ([]byte, error) {
 var legendGap = vg.Points(6)
 
 // legendHeight is the height of p's legend drawn below the plot (0 if it has
-// no entries).
+// no entries), with a gap above it and one below, where a glyph taller
+// than its text (a chosen λ's ring) still fits.
 func legendHeight(p *plot.Plot) vg.Length {
 	r := p.Legend.Rectangle(draw.Canvas{})
 	if h := r.Max.Y - r.Min.Y; h > 0 {
-		return h + legendGap
+		return h + 2*legendGap
 	}
 	return 0
 }

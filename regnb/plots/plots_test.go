@@ -109,3 +109,29 @@ func TestAccuracyShowsValidationAndTrain(t *testing.T) {
 	assert.NotContains(t, acc, "validation")
 	assert.Contains(t, acc, "L1, λ = 1: train")
 }
+
+// TestSweepPlot: λ on a log axis labelled 1e-4, 1e-3, not 0.0001; the no
+// penalty baseline as a line; both rules' marks in the legend.
+func TestSweepPlot(t *testing.T) {
+	val := func(mean float64) []history.FigureStat {
+		return []history.FigureStat{{Name: history.FigValidationAccuracy, Stat: history.Stat{Mean: mean, SD: 0.01, N: 3}}}
+	}
+	s := &history.Sweep{Axis: "penalty", Seeds: []uint64{1, 2, 3}, Points: []history.SweepPoint{
+		{Path: "l1", Lambda: 0, Figures: val(0.90)},
+		{Path: "l1", Lambda: 9.999999999999999e-05, Figures: val(0.92), Chosen: []string{history.ChosenBest}},
+		{Path: "l1", Lambda: 1e-3, Figures: val(0.915), Chosen: []string{history.ChosenOneSE}},
+		{Path: "l2", Lambda: 1e-4, Figures: val(0.91)},
+		{Path: "l2", Lambda: 1e-3, Figures: val(0.89)},
+	}}
+	b, err := plots.SVG(plots.Sweep(s))
+	require.NoError(t, err)
+	svg := string(b)
+	for _, want := range []string{">1e-4<", ">1e-3<", "L1, λ = 0", ">L2<", "chosen: best mean", "chosen: 1-SE rule", "mean ± SE over 3 seeds"} {
+		assert.Contains(t, svg, want)
+	}
+	assert.NotContains(t, svg, "9.999")
+	assert.NotContains(t, svg, "0.0001")
+	dir := t.TempDir()
+	require.NoError(t, plots.WriteSweep(s, dir))
+	checkFiles(t, dir, "sweep")
+}
