@@ -21,10 +21,17 @@ type command struct {
 	set      []string // The flags given, in order.
 
 	example, resume, examples string
+	seeds                     string // train and sweep
+	sweep                     sweepFlags
 }
 
 func newCommand(name string, stderr io.Writer, own func(*flag.FlagSet, *command)) *command {
-	c := &command{defaults: settings.Default(), own: own}
+	return newCommandFrom(name, settings.Default(), stderr, own)
+}
+
+// newCommandFrom is newCommand with other defaults for the run's settings.
+func newCommandFrom(name string, defaults settings.Config, stderr io.Writer, own func(*flag.FlagSet, *command)) *command {
+	c := &command{defaults: defaults, own: own}
 	c.fs = c.flagSet("regnb "+name, &c.defaults)
 	c.fs.SetOutput(stderr)
 	return c

@@ -4,6 +4,7 @@
 //	regnb train -example l1
 //	regnb train -example elastic-net -epochs 1 -out runs/enet
 //	regnb compare -examples l1,l2,elastic-net -max-steps 2000 -out runs/compare
+//	regnb sweep -penalty l1 -lambda 1e-5,1e-4,1e-3 -seeds 3 -epochs 1 -out runs/sweep
 //
 // Run "regnb -h" or "regnb train -h" for every flag and its default.
 package main
@@ -22,6 +23,7 @@ import (
 	"github.com/regnb/regnb/regnb/plots"
 	"github.com/regnb/regnb/regnb/run"
 	"github.com/regnb/regnb/regnb/settings"
+	"github.com/regnb/regnb/regnb/sweep"
 )
 
 func main() {
@@ -33,6 +35,7 @@ const usage = `regnb runs the L1, L2 and Elastic Net regularization tutorial on 
 Usage:
   regnb train   [flags]   train one configuration (regnb train -h)
   regnb compare [flags]   train several and compare them (regnb compare -h)
+  regnb sweep   [flags]   choose λ on a validation split over a grid × seeds (regnb sweep -h)
 
 Examples (-example): none, l1, l2, weight-decay, elastic-net.
 `
@@ -51,6 +54,8 @@ func execute(args []string, stdout, stderr io.Writer) int {
 		err = train(ctx, args[1:], stdout, stderr)
 	case "compare":
 		err = compare(ctx, args[1:], stdout, stderr)
+	case "sweep":
+		err = sweepCommand(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -67,7 +72,7 @@ func execute(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stderr, "regnb: %s\n", oneLine(err))
-	if errors.Is(err, run.ErrInterrupted) {
+	if errors.Is(err, run.ErrInterrupted) || errors.Is(err, sweep.ErrInterrupted) {
 		return 130
 	}
 	return 1
@@ -85,6 +90,8 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.StringVar(&c.example, "example", "none", "the tutorial's example: "+strings.Join(settings.Examples, ", "))
 		fs.StringVar(&c.resume, "resume", "", "continue the run saved in this -out directory with its settings "+
 			"(the same command line with -resume added works; of the other flags, only -"+strings.Join(settings.Resumable(), ", -")+" may change)")
+		fs.StringVar(&c.seeds, "seeds", "", "run the configuration with each of these seeds (42,43,44), or with this many seeds from -seed on (3), each in OUT/seed-N; "+
+			"then the mean and spread of every figure over them (OUT/seeds.md)")
 	})
 	cl.fs.Usage = func() {
 		fmt.Fprintf(cl.fs.Output(), "Usage: regnb train -example NAME [flags]\n\nTrains the tutorial's MLP on MNIST and prints the tutorial's log.\n\nFlags:\n")
@@ -104,6 +111,9 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if cl.seeds != "" {
+		return trainSeeds(ctx, cl, cfg, opts, stderr)
 	}
 	h, err := run.Train(ctx, cfg, opts...)
 	if err == nil && h.Config.OutDir != "" {

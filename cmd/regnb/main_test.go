@@ -51,6 +51,24 @@ func TestBadInputGetsOneLine(t *testing.T) {
 		{[]string{"train", "-max-steps", "1", "-out", filepath.Join(file, "out")}, "output directory " + filepath.Join(file, "out") + ": cannot create it"},
 		{[]string{"train", "-resume", empty}, "resume " + empty},
 		{[]string{"compare", "-examples", "l1,l9", "-out", empty}, `unknown example "l9"`},
+		{[]string{"train", "-validation", "60000"}, "validation = 60000: not smaller than the training set (60000 examples): leave images to train on"},
+		{[]string{"train", "-validation", "-5"}, "validation = -5: must be ≥ 0 (0: none)"},
+		{[]string{"train", "-seeds", "0", "-out", empty}, "seeds = 0: want at least 1 seed"},
+		{[]string{"train", "-seeds", "4,4", "-out", empty}, "seed = 4 given twice"},
+		{[]string{"sweep", "-out", empty}, "sweep: empty grid: no λ to try (-lambda 1e-5,1e-4,…)"},
+		{[]string{"sweep", "-lambda", "1e-4,-1", "-out", empty}, "sweep: λ = -1: l1 = -1: must be ≥ 0"},
+		{[]string{"sweep", "-lambda", "NaN", "-penalty", "l2", "-out", empty}, "sweep: λ = NaN: l2 = NaN: must be a number, not NaN"},
+		{[]string{"sweep", "-lambda", "1e-4,x", "-out", empty}, `lambda = "1e-4,x": "x" is not a number`},
+		{[]string{"sweep", "-lambda", "1e-4", "-validation", "60000", "-out", empty}, "validation = 60000: not smaller than the training set (60000 examples)"},
+		{[]string{"sweep", "-lambda", "1e-4", "-validation", "0", "-out", empty}, "validation = 0: a sweep chooses on a validation split"},
+		{[]string{"sweep", "-lambda", "1e-4", "-jobs", "0", "-out", empty}, "jobs = 0: want at least 1"},
+		{[]string{"sweep", "-lambda", "1e-4", "-out", filepath.Join(file, "out")}, "output directory " + filepath.Join(file, "out") + ": cannot create it"},
+		{[]string{"sweep", "-lambda", "1e-4", "-l1", "1", "-out", empty}, "sweep: -l1 is what -lambda sets (with -penalty): remove it"},
+		{[]string{"sweep", "-lambda", "1e-4", "-penalty", "l1,l2", "-vary", "proximal=true", "-out", empty}, "a grid has λ and one more axis"},
+		{[]string{"sweep", "-lambda", "1e-4", "-penalty", "l3", "-out", empty}, `sweep: unknown penalty "l3"`},
+		{[]string{"sweep", "-lambda", "1e-4", "-vary", "l2=1", "-out", empty}, "sweep: l2 cannot be the second axis: it is set by λ"},
+		{[]string{"sweep", "-lambda", "1e-4", "-index", "1", "-out", empty}, "sweep: index = 1: the grid has runs 0 to 0"},
+		{[]string{"sweep", "-lambda", "1e-4", "-collect", "-out", empty}, "sweep: 1 of 1 runs have not finished: " + filepath.Join(empty, "l1-lambda-0.0001", "seed-42") + " (no run)"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			code, _, stderr := cli(tc.args...)
@@ -79,6 +97,12 @@ func TestUsage(t *testing.T) {
 	code, _, stderr = cli("compare")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "-out DIR is required")
+	code, _, stderr = cli("sweep", "-lambda", "1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "regnb sweep: -out DIR is required")
+	code, _, stderr = cli("train", "-seeds", "3")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "regnb train: -seeds needs -out DIR")
 
 	// -h explains every flag with its default.
 	code, _, stderr = cli("train", "-h")

@@ -3,6 +3,9 @@ package run_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,4 +87,32 @@ func TestValidationSplitTooLarge(t *testing.T) {
 		assert.EqualError(t, err, tc.want)
 		assert.EqualError(t, run.CheckData(c, d), tc.want)
 	}
+}
+
+// TestSeeds: one configuration, each seed in its directory, the table of
+// means and spreads over them.
+func TestSeeds(t *testing.T) {
+	cfg, d := small(t, "l2")
+	cfg.L2, cfg.Validation, cfg.OutDir = 1e-3, 50, t.TempDir()
+	var log bytes.Buffer
+	hs, err := run.Seeds(context.Background(), cfg, []uint64{3, 4, 5}, run.WithData(d), run.WithLog(&log))
+	require.NoError(t, err)
+	require.Len(t, hs, 3)
+	for i, h := range hs {
+		assert.Equal(t, uint64(3+i), h.Config.Seed)
+		assert.Equal(t, filepath.Join(cfg.OutDir, fmt.Sprintf("seed-%d", 3+i)), h.Config.OutDir)
+		assert.FileExists(t, filepath.Join(h.Config.OutDir, "history.json"))
+	}
+	assert.NotEqual(t, hs[0].Summary.ValidationLoss, hs[1].Summary.ValidationLoss, "each seed its own run")
+	raw, err := os.ReadFile(filepath.Join(cfg.OutDir, "seeds.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), "| figure | mean ± sd | min | max | seed 3 | seed 4 | seed 5 |")
+	assert.Contains(t, string(raw), "| validation accuracy | ")
+	assert.Contains(t, string(raw), "| test accuracy | ")
+	assert.Contains(t, log.String(), "L2, λ = 1e-3 over 3 seeds (mean ± sample standard deviation):")
+	assert.FileExists(t, filepath.Join(cfg.OutDir, "seeds.csv"))
+
+	cfg.OutDir = ""
+	_, err = run.Seeds(context.Background(), cfg, []uint64{1}, run.WithData(d))
+	assert.ErrorContains(t, err, "no output directory")
 }

@@ -70,6 +70,9 @@ func schedule(ctx context.Context, p *Plan, pending []int, jobs int, runner Runn
 		go func() {
 			defer wg.Done()
 			for i := range queue {
+				if ctx.Err() != nil { // Cancelled while it waited: not started.
+					continue
+				}
 				start := time.Now()
 				err := runner(ctx, i)
 				pr.report(p, p.Jobs[i], outcome(p.Jobs[i], err, time.Since(start)))

@@ -14,6 +14,7 @@ import (
 	"github.com/regnb/regnb/internal/fileutil"
 	"github.com/regnb/regnb/regnb/data"
 	"github.com/regnb/regnb/regnb/history"
+	"github.com/regnb/regnb/regnb/plots"
 	"github.com/regnb/regnb/regnb/run"
 )
 
@@ -113,7 +114,8 @@ func prepare(p *Plan, d *data.TrainTest) (pending []int, _ *data.TrainTest, err 
 
 // Finish collects the plan's runs (Collect: every run must have finished),
 // evaluates the configurations chosen on the test set (EvaluateChosen),
-// writes sweep.json, sweep.csv and sweep.md into the sweep's directory, and
+// writes sweep.json, sweep.csv, sweep.md and the plot of validation accuracy
+// against λ (sweep.svg, sweep.png) into the sweep's directory, and
 // prints the table and what its rules mean on log. d is the data (nil: loaded
 // from the base configuration's DataDir).
 func Finish(p *Plan, d *data.TrainTest, log io.Writer) (*history.Sweep, error) {
@@ -136,11 +138,14 @@ func Finish(p *Plan, d *data.TrainTest, log io.Writer) (*history.Sweep, error) {
 	if err := s.WriteFiles(p.Grid.Dir); err != nil {
 		return nil, err
 	}
+	if err := plots.WriteSweep(s, p.Grid.Dir); err != nil {
+		return nil, err
+	}
 	fmt.Fprintln(log)
 	if err := history.WriteMarkdown(log, s.Rows()); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(log, "\n%s\nWrote sweep.json, sweep.csv and sweep.md to %s\n", RulesNote(s), p.Grid.Dir)
+	fmt.Fprintf(log, "\n%s\nWrote sweep.json, sweep.csv, sweep.md and sweep.svg/png to %s\n", RulesNote(s), p.Grid.Dir)
 	return s, nil
 }
 

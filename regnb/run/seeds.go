@@ -1,0 +1,75 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/regnb/regnb/internal/backend"
+	"github.com/regnb/regnb/internal/fileutil"
+	"github.com/regnb/regnb/regnb/data"
+	"github.com/regnb/regnb/regnb/history"
+	"github.com/regnb/regnb/regnb/settings"
+)
+
+// Seeds trains cfg once with each seed (on data and a backend loaded once),
+// each run in cfg.OutDir/seed-N, one after the other; then it writes the
+// mean and spread of each figure over the seeds (history.SeedRows) to
+// cfg.OutDir as seeds.md and seeds.csv and prints that table on the log. It
+// returns the histories of the runs done so far, also on error.
+func Seeds(ctx context.Context, cfg settings.Config, seeds []uint64, opts ...Option) ([]*history.History, error) {
+	if len(seeds) == 0 {
+		return nil, fmt.Errorf("seeds: no seed given")
+	}
+	if cfg.OutDir == "" {
+		return nil, fmt.Errorf("seeds: no output directory (-out DIR): each seed's run goes to DIR/seed-N")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkWritable(cfg.OutDir); err != nil {
+		return nil, err
+	}
+	shared := newRunner(cfg, opts)
+	if shared.data == nil {
+		d, err := data.Load(cfg.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, WithData(d))
+	}
+	if shared.backend == nil {
+		b, sel, err := backend.ForRun(cfg.Backend, cfg.BatchSize)
+		if err != nil {
+			return nil, err
+		}
+		if notice := sel.Notice(); notice != "" {
+			fmt.Fprintln(shared.log, "regnb: "+notice)
+		}
+		sel.Fallback = "" // Said once.
+		opts = append(opts, withBackend(b, sel))
+	}
+	var hs []*history.History
+	for _, seed := range seeds {
+		c := cfg
+		c.Seed, c.OutDir = seed, filepath.Join(cfg.OutDir, fmt.Sprintf("seed-%d", seed))
+		fmt.Fprintf(shared.log, "=== %s\n", c.OutDir)
+		h, err := Train(ctx, c, opts...)
+		if h != nil && err == nil {
+			hs = append(hs, h)
+		}
+		if err != nil {
+			return hs, fmt.Errorf("%s: %w", c.OutDir, err)
+		}
+	}
+	rows := history.SeedRows(hs)
+	if err := fileutil.WriteAtomic(filepath.Join(cfg.OutDir, "seeds.md"), func(w io.Writer) error { return history.WriteMarkdown(w, rows) }); err != nil {
+		return hs, err
+	}
+	if err := fileutil.WriteAtomic(filepath.Join(cfg.OutDir, "seeds.csv"), func(w io.Writer) error { return history.WriteCSVTable(w, rows) }); err != nil {
+		return hs, err
+	}
+	fmt.Fprintf(shared.log, "\n%s over %d seeds (mean ± sample standard deviation):\n\n", cfg.Label(), len(hs))
+	return hs, history.WriteMarkdown(shared.log, rows)
+}
