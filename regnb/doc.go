@@ -1,6 +1,7 @@
 // Package regnb is what the notebooks of the L1, L2 and Elastic Net
 // regularization tutorial call: the run of a configuration with a live
-// progress bar in the notebook ([Train]), plots shown inline ([Show]), a cell's
+// progress bar in the notebook ([Train]), several seeds ([TrainSeeds]), a
+// sweep of λ chosen on a validation split ([Sweep], [ShowSweep], [SweepPlot]), plots shown inline ([Show]), a cell's
 // error in a red box ([Check]), the notebooks' quick mode ([ForNotebook]) and
 // their run directories ([RunDir]), and short names for what lives in the
 // packages below it. It is the only package that imports GoNB.
@@ -12,9 +13,13 @@
 //	regnb/data        MNIST idx files, finding MNIST in the module cache, the
 //	                  one function that scales pixels
 //	internal/backend  which GoMLX backend runs (pure Go or XLA) and its kernels
-//	regnb/run         the training loop and its log lines, checkpoints and
-//	                  resume, Compare
-//	regnb/history     what a run leaves behind: History (JSON, CSV), tables
+//	regnb/run         the training loop and its log lines, the validation
+//	                  split's evaluation, checkpoints and resume, Compare, Seeds
+//	regnb/sweep       a grid of λ × one more axis × seeds, run in parallel and
+//	                  resumable; λ chosen on the validation split (best mean,
+//	                  one-standard-error rule), the test set for the chosen alone
+//	regnb/history     what a run leaves behind: History (JSON, CSV), tables,
+//	                  figures over seeds, a sweep's results
 //	regnb/plots       gonum plots of a History, of fits and of any lines; SVG,
 //	                  PNG (it depends on history alone, not on GoMLX)
 //	regnb/infer       a trained network's forward pass over a data set, timed

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/run"
 	"github.com/regnb/regnb/regnb/settings"
 	"github.com/regnb/regnb/regnb/sweep"
@@ -82,8 +83,11 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	case f.index >= 0:
 		return sweep.RunJob(ctx, p, f.index, nil, stdout)
 	case f.collect:
-		_, err := sweep.Finish(p, nil, stdout)
-		return err
+		s, err := sweep.Finish(p, nil)
+		if err != nil {
+			return err
+		}
+		return report(stdout, s, p)
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -92,7 +96,20 @@ func sweepCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	runner := sweep.Processes(p, func(i int) *exec.Cmd {
 		return exec.Command(self, append(append([]string{"sweep"}, args...), "-index", strconv.Itoa(i))...)
 	})
-	_, err = sweep.Run(ctx, p, sweep.Options{Jobs: f.jobs, Runner: runner, Log: stdout})
+	s, err := sweep.Run(ctx, p, sweep.Options{Jobs: f.jobs, Runner: runner, Log: stdout})
+	if err != nil {
+		return err
+	}
+	return report(stdout, s, p)
+}
+
+// report prints the sweep's table and where its files are.
+func report(w io.Writer, s *history.Sweep, p *sweep.Plan) error {
+	fmt.Fprintln(w)
+	if err := sweep.Report(w, s); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "Wrote sweep.md, sweep.csv, sweep.json and sweep.svg/png to %s\n", p.Grid.Dir)
 	return err
 }
 

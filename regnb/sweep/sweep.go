@@ -27,15 +27,15 @@ var ErrInterrupted = errors.New("sweep interrupted")
 type Options struct {
 	Jobs   int             // Runs at a time (0: one per core, runtime.NumCPU()).
 	Runner Runner          // How a run runs (nil: InProcess).
-	Log    io.Writer       // A line per run, then the table (nil: os.Stdout).
+	Log    io.Writer       // A line per run (nil: os.Stdout).
 	Data   *data.TrainTest // The data, loaded once (nil: from the base configuration's DataDir).
 }
 
 // Run runs the plan's runs that have not finished — each in its
 // directory, Jobs at a time, a line on Log as each ends — then collects
 // them, chooses λ on the validation split (Choose), evaluates the chosen
-// configurations on the test set (EvaluateChosen) and writes sweep.json,
-// sweep.csv and sweep.md into the sweep's directory (Finish).
+// configurations on the test set (EvaluateChosen) and writes the table and
+// its plot into the sweep's directory (Finish). Report prints the table.
 //
 // Before any run starts it checks what would stop one: Jobs < 1, a
 // directory that cannot be written, data too small for a run (run.CheckData),
@@ -80,7 +80,7 @@ func Run(ctx context.Context, p *Plan, o Options) (*history.Sweep, error) {
 	if len(failed) > 0 {
 		return nil, fmt.Errorf("sweep: %d of %d runs failed: %w", len(failed), len(p.Jobs), errors.Join(failed...))
 	}
-	return Finish(p, d, o.Log)
+	return Finish(p, d)
 }
 
 // prepare checks the plan before any run starts and returns the jobs left
@@ -113,12 +113,11 @@ func prepare(p *Plan, d *data.TrainTest) (pending []int, _ *data.TrainTest, err 
 }
 
 // Finish collects the plan's runs (Collect: every run must have finished),
-// evaluates the configurations chosen on the test set (EvaluateChosen),
-// writes sweep.json, sweep.csv, sweep.md and the plot of validation accuracy
-// against λ (sweep.svg, sweep.png) into the sweep's directory, and
-// prints the table and what its rules mean on log. d is the data (nil: loaded
-// from the base configuration's DataDir).
-func Finish(p *Plan, d *data.TrainTest, log io.Writer) (*history.Sweep, error) {
+// evaluates the configurations chosen on the test set (EvaluateChosen), and
+// writes sweep.json, sweep.csv, sweep.md and the plot of validation
+// accuracy against λ (sweep.svg, sweep.png) into the sweep's directory. d is
+// the data (nil: loaded from the base configuration's DataDir).
+func Finish(p *Plan, d *data.TrainTest) (*history.Sweep, error) {
 	s, err := Collect(p)
 	if err != nil {
 		return nil, err
@@ -138,15 +137,17 @@ func Finish(p *Plan, d *data.TrainTest, log io.Writer) (*history.Sweep, error) {
 	if err := s.WriteFiles(p.Grid.Dir); err != nil {
 		return nil, err
 	}
-	if err := plots.WriteSweep(s, p.Grid.Dir); err != nil {
-		return nil, err
+	return s, plots.WriteSweep(s, p.Grid.Dir)
+}
+
+// Report writes the sweep's table as Markdown and what its columns and rules
+// mean (RulesNote) on w.
+func Report(w io.Writer, s *history.Sweep) error {
+	if err := history.WriteMarkdown(w, s.Rows()); err != nil {
+		return err
 	}
-	fmt.Fprintln(log)
-	if err := history.WriteMarkdown(log, s.Rows()); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(log, "\n%s\nWrote sweep.json, sweep.csv, sweep.md and sweep.svg/png to %s\n", RulesNote(s), p.Grid.Dir)
-	return s, nil
+	_, err := fmt.Fprintf(w, "\n%s\n", RulesNote(s))
+	return err
 }
 
 // RulesNote says what the table's columns and rules mean, for below it.

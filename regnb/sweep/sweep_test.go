@@ -68,8 +68,13 @@ func TestSweepInProcess(t *testing.T) {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
 	assert.Equal(t, 4, strings.Count(log.String(), "validation accuracy 0."), log.String())
-	assert.Contains(t, log.String(), "| λ | validation accuracy | SE |")
-	assert.Contains(t, log.String(), "the largest λ whose mean is within one SE of the best")
+	var table bytes.Buffer
+	require.NoError(t, sweep.Report(&table, s))
+	assert.Contains(t, table.String(), "| λ | validation accuracy | SE |")
+	assert.Contains(t, table.String(), "the largest λ whose mean is within one SE of the best")
+	raw, err := os.ReadFile(filepath.Join(dir, "sweep.md"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(table.String(), string(raw)), "sweep.md is the table")
 
 	// Again: every run finished before; the same table.
 	var again bytes.Buffer
