@@ -1,10 +1,11 @@
 // Package regnb is what the notebooks of the L1, L2 and Elastic Net
 // regularization tutorial call: the run of a configuration with a live
 // progress bar in the notebook ([Train]), several seeds ([TrainSeeds]), a
-// sweep of λ chosen on a validation split ([Sweep], [ShowSweep], [SweepPlot]), plots shown inline ([Show]), a cell's
-// error in a red box ([Check]), the notebooks' quick mode ([ForNotebook]) and
-// their run directories ([RunDir]), and short names for what lives in the
-// packages below it. It is the only package that imports GoNB.
+// sweep of λ chosen on a validation split ([Sweep], [ShowSweep],
+// [SweepPlot]), plots shown inline ([Show]), a cell's error in a red box
+// ([Check]), the notebooks' quick mode ([ForNotebook]) and their run
+// directories ([RunDir]), and short names for what lives in the packages
+// below it. It is the only package that imports GoNB.
 //
 // The rooms, in the order the data flows:
 //
