@@ -24,29 +24,14 @@ func Compare(ctx context.Context, cfgs []settings.Config, outDir string, opts ..
 	if err := checkWritable(outDir); err != nil {
 		return nil, err
 	}
-	shared := newRunner(cfgs[0], opts)
-	if shared.data == nil {
-		d, err := data.Load(cfgs[0].DataDir)
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, WithData(d))
-	}
-	if shared.backend == nil {
-		b, sel, err := backend.ForRun(cfgs[0].Backend, cfgs[0].BatchSize)
-		if err != nil {
-			return nil, err
-		}
-		if notice := sel.Notice(); notice != "" {
-			fmt.Fprintln(shared.log, "regnb: "+notice)
-		}
-		sel.Fallback = "" // Said once.
-		opts = append(opts, withBackend(b, sel))
+	opts, log, err := loadOnce(cfgs[0], opts)
+	if err != nil {
+		return nil, err
 	}
 	var hs []*history.History
 	for i, cfg := range cfgs {
 		cfg.OutDir = filepath.Join(outDir, fmt.Sprintf("%d-%s", i+1, cfg.Example))
-		fmt.Fprintf(shared.log, "=== %s\n", cfg.OutDir)
+		fmt.Fprintf(log, "=== %s\n", cfg.OutDir)
 		h, err := Train(ctx, cfg, opts...)
 		if h != nil {
 			hs = append(hs, h)
@@ -58,8 +43,33 @@ func Compare(ctx context.Context, cfgs []settings.Config, outDir string, opts ..
 	if err := writeSummaries(hs, outDir); err != nil {
 		return hs, err
 	}
-	fmt.Fprintln(shared.log)
-	return hs, history.WriteMarkdown(shared.log, history.SummaryRows(hs))
+	fmt.Fprintln(log)
+	return hs, history.WriteMarkdown(log, history.SummaryRows(hs))
+}
+
+// loadOnce returns opts with the data and the backend of cfg loaded (unless
+// opts give them), for several runs, and the runs' log.
+func loadOnce(cfg settings.Config, opts []Option) ([]Option, io.Writer, error) {
+	shared := newRunner(cfg, opts)
+	if shared.data == nil {
+		d, err := data.Load(cfg.DataDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts = append(opts, WithData(d))
+	}
+	if shared.backend == nil {
+		b, sel, err := backend.ForRun(cfg.Backend, cfg.BatchSize)
+		if err != nil {
+			return nil, nil, err
+		}
+		if notice := sel.Notice(); notice != "" {
+			fmt.Fprintln(shared.log, "regnb: "+notice)
+		}
+		sel.Fallback = "" // Said once.
+		opts = append(opts, withBackend(b, sel))
+	}
+	return opts, shared.log, nil
 }
 
 func writeSummaries(hs []*history.History, dir string) error {

@@ -6,9 +6,7 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/regnb/regnb/internal/backend"
 	"github.com/regnb/regnb/internal/fileutil"
-	"github.com/regnb/regnb/regnb/data"
 	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/settings"
 )
@@ -31,30 +29,15 @@ func Seeds(ctx context.Context, cfg settings.Config, seeds []uint64, opts ...Opt
 	if err := checkWritable(cfg.OutDir); err != nil {
 		return nil, err
 	}
-	shared := newRunner(cfg, opts)
-	if shared.data == nil {
-		d, err := data.Load(cfg.DataDir)
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, WithData(d))
-	}
-	if shared.backend == nil {
-		b, sel, err := backend.ForRun(cfg.Backend, cfg.BatchSize)
-		if err != nil {
-			return nil, err
-		}
-		if notice := sel.Notice(); notice != "" {
-			fmt.Fprintln(shared.log, "regnb: "+notice)
-		}
-		sel.Fallback = "" // Said once.
-		opts = append(opts, withBackend(b, sel))
+	opts, log, err := loadOnce(cfg, opts)
+	if err != nil {
+		return nil, err
 	}
 	var hs []*history.History
 	for _, seed := range seeds {
 		c := cfg
 		c.Seed, c.OutDir = seed, filepath.Join(cfg.OutDir, fmt.Sprintf("seed-%d", seed))
-		fmt.Fprintf(shared.log, "=== %s\n", c.OutDir)
+		fmt.Fprintf(log, "=== %s\n", c.OutDir)
 		h, err := Train(ctx, c, opts...)
 		if h != nil && err == nil {
 			hs = append(hs, h)
@@ -70,6 +53,6 @@ func Seeds(ctx context.Context, cfg settings.Config, seeds []uint64, opts ...Opt
 	if err := fileutil.WriteAtomic(filepath.Join(cfg.OutDir, "seeds.csv"), func(w io.Writer) error { return history.WriteCSVTable(w, rows) }); err != nil {
 		return hs, err
 	}
-	fmt.Fprintf(shared.log, "\n%s over %d seeds (mean ± sample standard deviation):\n\n", cfg.Label(), len(hs))
-	return hs, history.WriteMarkdown(shared.log, rows)
+	fmt.Fprintf(log, "\n%s over %d seeds (mean ± sample standard deviation):\n\n", cfg.Label(), len(hs))
+	return hs, history.WriteMarkdown(log, rows)
 }
