@@ -117,16 +117,17 @@ func TestSweepPlot(t *testing.T) {
 		return []history.FigureStat{{Name: history.FigValidationAccuracy, Stat: history.Stat{Mean: mean, SD: 0.01, N: 3}}}
 	}
 	s := &history.Sweep{Axis: "penalty", Seeds: []uint64{1, 2, 3}, Points: []history.SweepPoint{
-		{Path: "l1", Lambda: 0, Figures: val(0.90)},
+		{Path: "l1", Lambda: 0, Figures: val(0.90), Chosen: []string{history.ChosenOneSE}},
 		{Path: "l1", Lambda: 9.999999999999999e-05, Figures: val(0.92), Chosen: []string{history.ChosenBest}},
-		{Path: "l1", Lambda: 1e-3, Figures: val(0.915), Chosen: []string{history.ChosenOneSE}},
+		{Path: "l1", Lambda: 1e-3, Figures: val(0.915)},
+		{Path: "l2", Lambda: 0, Figures: val(0.90)},
 		{Path: "l2", Lambda: 1e-4, Figures: val(0.91)},
 		{Path: "l2", Lambda: 1e-3, Figures: val(0.89)},
 	}}
 	b, err := plots.SVG(plots.Sweep(s))
 	require.NoError(t, err)
 	svg := string(b)
-	for _, want := range []string{">1e-4<", ">1e-3<", "L1, λ = 0", ">L2<", "chosen: best mean", "chosen: 1-SE rule", "mean ± SE over 3 seeds"} {
+	for _, want := range []string{">1e-4<", ">1e-3<", "L1, λ = 0, chosen: 1-SE rule", ">L2, λ = 0<", ">L2<", "chosen: best mean", "mean ± SE over 3 seeds"} {
 		assert.Contains(t, svg, want)
 	}
 	assert.NotContains(t, svg, "9.999")

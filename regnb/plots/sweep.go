@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -20,7 +21,8 @@ import (
 // bars of ± one standard error over the seeds — the spread the
 // one-standard-error rule uses — and rings on the λ chosen by the best mean,
 // triangles on the λ of the 1-SE rule. A λ of 0 (no penalty), which a log
-// axis cannot show, is a dotted horizontal line at its mean.
+// axis cannot show, is a dashed horizontal line at its mean (its legend says
+// when a rule chose it).
 func Sweep(s *history.Sweep) *plot.Plot {
 	p := newPlot(fmt.Sprintf("Validation accuracy against λ (mean ± SE over %d seeds)", len(s.Seeds)),
 		"λ (log scale)", "validation accuracy")
@@ -47,7 +49,14 @@ func Sweep(s *history.Sweep) *plot.Plot {
 				continue
 			}
 			if pt.Lambda == 0 {
-				addLine(p, pathName(s, path)+", λ = 0", i, true, false, []float64{p.X.Min, p.X.Max}, []float64{f.Mean, f.Mean})
+				label := "λ = 0 (no penalty)"
+				if s.Axis != "" {
+					label = pathName(s, path) + ", λ = 0"
+				}
+				if len(pt.Chosen) > 0 {
+					label += ", chosen: " + strings.Join(pt.Chosen, ", ")
+				}
+				addLine(p, label, i, true, false, []float64{p.X.Min, p.X.Max}, []float64{f.Mean, f.Mean})
 				continue
 			}
 			xy = append(xy, plotter.XY{X: pt.Lambda, Y: f.Mean})
@@ -104,7 +113,7 @@ var kindNames = map[string]string{"l1": "L1", "l2": "L2", "elastic-net": "Elasti
 func pathName(s *history.Sweep, path string) string {
 	switch {
 	case s.Axis == "":
-		return "mean ± SE"
+		return "mean ± SE over the seeds"
 	case s.Axis == "penalty" && kindNames[path] != "":
 		return kindNames[path]
 	}
