@@ -54,7 +54,7 @@ func TestBadInputGetsOneLine(t *testing.T) {
 		{[]string{"train", "-validation", "60000"}, "validation = 60000: not smaller than the training set (60000 examples): leave images to train on"},
 		{[]string{"train", "-validation", "-5"}, "validation = -5: must be ≥ 0 (0: none)"},
 		{[]string{"train", "-seeds", "0", "-out", empty}, "seeds = 0: want at least 1 seed"},
-		{[]string{"train", "-seeds", "4,4", "-out", empty}, "seed = 4 given twice"},
+		{[]string{"train", "-seeds", "4,4", "-out", empty}, "regnb: seed = 4 given twice"},
 		{[]string{"sweep", "-out", empty}, "sweep: empty grid: no λ to try (-lambda 1e-5,1e-4,…)"},
 		{[]string{"sweep", "-lambda", "1e-4,-1", "-out", empty}, "sweep: λ = -1: l1 = -1: must be ≥ 0"},
 		{[]string{"sweep", "-lambda", "NaN", "-penalty", "l2", "-out", empty}, "sweep: λ = NaN: l2 = NaN: must be a number, not NaN"},

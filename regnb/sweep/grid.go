@@ -128,25 +128,24 @@ func (g *Grid) fill() error {
 		g.Base.Validation = DefaultValidation
 	}
 	g.Base.NoTest = true // The sweep evaluates the configurations it chooses, and those alone.
-	if err := twice("λ", g.Lambdas, settings.Number); err != nil {
-		return err
+	err := errors.Join(twice("λ", g.Lambdas, settings.Number),
+		twice("seed", g.Seeds, func(s uint64) string { return strconv.FormatUint(s, 10) }))
+	if g.Vary.Setting != "" && len(g.Vary.Values) == 0 {
+		err = errors.Join(err, fmt.Errorf("empty grid: the axis %s has no value", g.Vary.Setting))
 	}
-	if err := twice("seed", g.Seeds, func(s uint64) string { return strconv.FormatUint(s, 10) }); err != nil {
-		return err
+	if g.Vary.Setting != "" {
+		err = errors.Join(err, twice(g.Vary.Setting, g.Vary.Values, func(s string) string { return s }))
 	}
-	if g.Vary.Setting == "" {
-		return nil
+	if err != nil {
+		return fmt.Errorf("sweep: %w", err)
 	}
-	if len(g.Vary.Values) == 0 {
-		return fmt.Errorf("sweep: empty grid: the axis %s has no value", g.Vary.Setting)
-	}
-	return twice(g.Vary.Setting, g.Vary.Values, func(s string) string { return s })
+	return nil
 }
 
 func twice[T comparable](name string, values []T, format func(T) string) error {
 	for i, v := range values {
 		if j := slices.Index(values, v); j >= 0 && j < i { // NaN is never found: it is refused later.
-			return fmt.Errorf("sweep: %s = %s given twice", name, format(v))
+			return fmt.Errorf("%s = %s given twice", name, format(v))
 		}
 	}
 	return nil

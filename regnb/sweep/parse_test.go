@@ -18,7 +18,7 @@ func TestParse(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []uint64{42, 43, 44}, seeds, "a single number is a count from -seed")
 	for text, want := range map[string]string{
-		"0": "seeds = 0: want at least 1 seed", "1,1": "sweep: seed = 1 given twice", "a,b": `seeds = "a,b": want seeds`, "": `seeds = ""`,
+		"0": "seeds = 0: want at least 1 seed", "1,1": "seed = 1 given twice", "a,b": `seeds = "a,b": want seeds`, "": `seeds = ""`,
 	} {
 		_, err := sweep.ParseSeeds(text, 42)
 		assert.ErrorContains(t, err, want, text)
