@@ -137,11 +137,8 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		cfgs = append(cfgs, cfg)
 	}
 	out := cl.defaults.OutDir
-	hs, err := run.Compare(ctx, cfgs, out, run.WithLog(stdout), run.WithOutputs(plots.WriteRun))
+	_, err := run.Compare(ctx, cfgs, out, run.WithLog(stdout), run.WithOutputs(plots.WriteRun), run.WithComparison(plots.WriteComparison))
 	if err != nil {
-		return err
-	}
-	if err := plots.WriteComparison(hs, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nWrote the comparison to %s\n", out)

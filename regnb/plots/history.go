@@ -63,7 +63,7 @@ func Accuracy(hs ...*history.History) *plot.Plot {
 			xs = append(xs, float64(e.Epoch))
 			ys = append(ys, e.TestAccuracy)
 		}
-		if len(h.Epochs) == 0 && h.Status == "finished" { // Stopped by max steps within the first epoch.
+		if len(h.Epochs) == 0 && h.Status == history.Finished { // Stopped by max steps within the first epoch.
 			xs = append(xs, float64(h.StepsDone)/float64(max(1, h.StepsPerEpoch)))
 			ys = append(ys, h.Summary.TestAccuracy)
 		}

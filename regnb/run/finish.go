@@ -3,6 +3,7 @@ package run
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,19 +84,16 @@ func (r *runner) finish(test *data.Set) error {
 	if s.UnitsKept, err = r.network().UnitsKept(); err != nil {
 		return err
 	}
-	h.Status = "finished"
+	h.Status = history.Finished
 	r.printSummary(test.N)
 	if err := r.saveState(); err != nil {
 		return err
 	}
-	if r.cfg.OutDir == "" {
+	if r.out == nil {
 		return nil
 	}
-	if err := h.WriteFiles(r.cfg.OutDir); err != nil {
-		return err
-	}
 	for _, write := range r.outputs {
-		if err := write(h, r.cfg.OutDir); err != nil {
+		if err := write(h, r.out.Path); err != nil {
 			return err
 		}
 	}
@@ -140,6 +138,8 @@ func (r *runner) sparsity() (regularizers.VariableSparsity, error) {
 
 // recordHistograms adds a histogram of each layer's weights to the history.
 func (r *runner) recordHistograms(stage string) error {
+	// A run that stopped (Ctrl-C) before its first step records them again.
+	r.hist.Histograms = slices.DeleteFunc(r.hist.Histograms, func(w history.WeightHistogram) bool { return w.Stage == stage })
 	for v := range r.model.IterVariables() {
 		if !v.Trainable || v.Name() != "weights" {
 			continue

@@ -148,7 +148,7 @@ func (r *runner) steps(p plan, at position, idx [][]int) error {
 		}
 		h.StepsDone = at.Step + i
 		if err := r.checkFinite(at.at(i), step); err != nil {
-			h.Status = "diverged"
+			h.Status = history.Diverged
 			r.finishTiming()
 			return joinSaveError(err, r.saveHistory())
 		}

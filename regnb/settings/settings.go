@@ -145,7 +145,9 @@ func (s Setting) Set(c *Config, text string) error {
 }
 
 // IsBool reports whether the setting is a switch (a flag without a value).
-func (s Setting) IsBool() bool { return reflect.TypeFor[Config]().Field(s.index).Type.Kind() == reflect.Bool }
+func (s Setting) IsBool() bool {
+	return reflect.TypeFor[Config]().Field(s.index).Type.Kind() == reflect.Bool
+}
 
 // validate checks the setting's value in c against its declared check.
 func (s Setting) validate(c Config) error {
