@@ -92,6 +92,9 @@ type Summary struct {
 	// InputL1 is Σ_j |W₀[j, p]| for each input p (each pixel, row-major): how
 	// much the first layer still listens to it.
 	InputL1 []float64 `json:"input_l1,omitempty"`
+	// MaxNormClipped is the number of units whose incoming weights end at
+	// the max-norm bound (settings.Config.MaxNorm): those the constraint holds.
+	MaxNormClipped int `json:"max_norm_clipped,omitzero"`
 	// UnitsKept is, for each hidden layer, the units not dead (a dead unit's
 	// incoming weights and bias are all exactly 0; layers.Prune removes it).
 	UnitsKept []int `json:"units_kept,omitempty"`

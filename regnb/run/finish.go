@@ -84,6 +84,16 @@ func (r *runner) finish(test *data.Set) error {
 	if s.UnitsKept, err = r.network().UnitsKept(); err != nil {
 		return err
 	}
+	if r.cfg.MaxNorm != 0 {
+		norms, err := regularizers.UnitNorms(r.model.RootScope(), regularizers.KernelsOnly, regularizers.OutIn.InputAxis(), 0, r.cfg.MaxNorm)
+		if err != nil {
+			return err
+		}
+		s.MaxNormClipped = 0
+		for _, n := range norms {
+			s.MaxNormClipped += n.AtHi
+		}
+	}
 	h.Status = history.Finished
 	r.printSummary(test.N)
 	if err := r.saveState(); err != nil {
@@ -117,6 +127,9 @@ func (r *runner) printSummary(testImages int) {
 		100*s.Small, history.SmallWeight, s.Zeros, s.PrunedAccuracy)
 	if len(s.UnitsKept) > 0 {
 		fmt.Fprintf(w, "Units kept: %s (hidden layers)\n", history.UnitsLine(s.UnitsKept, h.Config.Hidden))
+	}
+	if h.Config.MaxNorm != 0 {
+		fmt.Fprintf(w, "Max-norm: %d units with incoming weights at the bound %g\n", s.MaxNormClipped, h.Config.MaxNorm)
 	}
 	fallback := ""
 	if h.BackendFallback != "" {

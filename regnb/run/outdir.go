@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gomlx/gomlx/ml/model"
 	"github.com/regnb/regnb/internal/fileutil"
 	"github.com/regnb/regnb/internal/rundir"
 	"github.com/regnb/regnb/layers"
@@ -65,12 +66,25 @@ func (r *runner) openOutputs() error {
 			if err := r.checkGlobalStep(); err != nil {
 				return err
 			}
+			r.loadRNGState()
 		}
 	}
 	if r.cfg.InitFrom != "" && r.resume == "" {
 		return r.loadInit()
 	}
 	return nil
+}
+
+// loadRNGState takes the state of the store's random number generator
+// (dropout's masks) from the checkpoint a resume loads: GoMLX creates that
+// variable without asking the checkpoint, which would start it afresh (and,
+// loaded later, as a trainable variable).
+func (r *runner) loadRNGState() {
+	if r.cfg.Dropout == 0 {
+		return
+	}
+	var fresh [3]uint64
+	r.model.RootScope().VariableWithValue(model.RNGStateVariableName, fresh[:]).SetTrainable(false)
 }
 
 // loadInit loads initial parameters from a file written by layers.SaveParams

@@ -86,7 +86,14 @@ func uninterrupted(t *testing.T, cfg settings.Config, d *data.TrainTest) (*histo
 func TestInterruptAndResumeEndsLikeAnUninterruptedRun(t *testing.T) {
 	cfg, d := small(t, "elastic-net")
 	cfg.L1, cfg.L2 = 1e-3, 1e-3
+	t.Run("elastic net", func(t *testing.T) { interruptAndResume(t, cfg, d) })
+	// Dropout's masks continue from the checkpointed state of the generator;
+	// max-norm acts after each step.
+	cfg.Dropout, cfg.MaxNorm = 0.3, 1
+	t.Run("dropout and max-norm", func(t *testing.T) { interruptAndResume(t, cfg, d) })
+}
 
+func interruptAndResume(t *testing.T, cfg settings.Config, d *data.TrainTest) {
 	want, straight := uninterrupted(t, cfg, d)
 
 	cfg.OutDir = t.TempDir()

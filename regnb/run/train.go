@@ -251,6 +251,9 @@ func (r *runner) startHistory() error {
 	}
 	if r.hist == nil {
 		r.hist = &history.History{Config: r.cfg}
+		if r.cfg.Dropout != 0 { // Dropout's masks drawn from the seed; a resume takes their state from the checkpoint.
+			r.model.SetRNGStateFromSeed(int64(r.cfg.Seed))
+		}
 	}
 	h := r.hist
 	h.Backend, h.Kernels, h.BackendFallback = r.selection.Config, r.selection.Kernels, r.selection.Fallback
