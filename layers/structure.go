@@ -21,7 +21,9 @@ func LayerScope(i int) string { return fmt.Sprintf("dense_%d", i) }
 
 // WeightsPath is the absolute path of dense layer i's kernel in a store whose
 // MLP was built at its root scope, "/dense_<i>/weights".
-func WeightsPath(i int) string { return model.JoinPath(model.RootScopePath, LayerScope(i), WeightsName) }
+func WeightsPath(i int) string {
+	return model.JoinPath(model.RootScopePath, LayerScope(i), WeightsName)
+}
 
 // BiasesPath is the absolute path of dense layer i's bias, "/dense_<i>/biases".
 func BiasesPath(i int) string { return model.JoinPath(model.RootScopePath, LayerScope(i), BiasesName) }

@@ -106,3 +106,7 @@ func WeightsComparePlot(hs ...*History) *plot.Plot { return plots.WeightsCompare
 // WithPenalty trains with reg instead of the penalty the Config's fields
 // describe (see run.WithPenalty).
 func WithPenalty(reg regularizers.Regularizer) Option { return run.WithPenalty(reg) }
+
+// Penalty returns the regularizer a configuration's penalty settings
+// describe, as a training step applies it (see run.Penalty).
+func Penalty(cfg Config) (regularizers.Regularizer, error) { return run.Penalty(cfg) }

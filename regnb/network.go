@@ -35,3 +35,9 @@ func LoadMNIST(dir string) (*data.TrainTest, error) { return data.Load(dir) }
 
 // UnitsPlot draws the hidden units alive over the steps of several runs.
 func UnitsPlot(hs ...*History) *plot.Plot { return plots.Units(hs...) }
+
+// NewInference prepares the forward pass of network n over the data set ds
+// on backend b (see infer.New).
+func NewInference(b compute.Backend, n *Network, ds *data.Set) (*infer.Inference, error) {
+	return infer.New(b, n, ds)
+}

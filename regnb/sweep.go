@@ -74,7 +74,7 @@ func SweepPlot(s *SweepResult) *plot.Plot { return plots.Sweep(s) }
 
 // TrainSeeds trains cfg once with each seed, each run in cfg.OutDir/seed-N,
 // and writes the mean and spread of each figure over them to cfg.OutDir
-// (seeds.md); ShowSeeds shows that table.
+// (summary.md); ShowSeeds shows that table.
 func TrainSeeds(ctx context.Context, cfg Config, seeds []uint64, opts ...Option) ([]*History, error) {
 	defaults := []Option{run.WithProgress(autoProgress())}
 	return run.Seeds(ctx, cfg, seeds, append(defaults, opts...)...)

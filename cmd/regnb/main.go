@@ -91,7 +91,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.StringVar(&c.resume, "resume", "", "continue the run saved in this -out directory with its settings "+
 			"(the same command line with -resume added works; of the other flags, only -"+strings.Join(settings.Resumable(), ", -")+" may change)")
 		fs.StringVar(&c.seeds, "seeds", "", "run the configuration with each of these seeds (42,43,44), or with this many seeds from -seed on (3), each in OUT/seed-N; "+
-			"then the mean and spread of every figure over them (OUT/seeds.md)")
+			"then the mean and spread of every figure over them (OUT/summary.md)")
 	})
 	cl.fs.Usage = func() {
 		fmt.Fprintf(cl.fs.Output(), "Usage: regnb train -example NAME [flags]\n\nTrains the tutorial's MLP on MNIST and prints the tutorial's log.\n\nFlags:\n")
@@ -147,11 +147,8 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		cfgs = append(cfgs, cfg)
 	}
 	out := cl.defaults.OutDir
-	hs, err := run.Compare(ctx, cfgs, out, run.WithLog(stdout), run.WithOutputs(plots.WriteRun))
+	_, err := run.Compare(ctx, cfgs, out, run.WithLog(stdout), run.WithOutputs(plots.WriteRun), run.WithComparison(plots.WriteComparison))
 	if err != nil {
-		return err
-	}
-	if err := plots.WriteComparison(hs, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nWrote the comparison to %s\n", out)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"math"
 	"os"
 	"os/exec"
@@ -8,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,29 +19,16 @@ import (
 	"github.com/regnb/regnb/regnb/history"
 )
 
-// beMain makes the test binary run as regnb itself: the sweep's runs are
-// processes of os.Executable(), which in a test is this binary.
-const beMain = "REGNB_TEST_BE_MAIN"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(beMain) == "1" {
-		os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
+// beMain makes the test binary run as regnb itself (outdir_test.go's
+// TestMain): a sweep's runs are processes of os.Executable(), which in a test
+// is this binary.
+const beMain = "REGNB_TEST_CLI"
 
 // quickSweep is a small grid in quick mode on MNIST: 2 λ × 2 seeds, 150
 // steps each on 2 000 training images, 1 000 held out, 1 000 test images.
 func quickSweep(out string) []string {
 	return []string{"sweep", "-lambda", "1e-4,0.03", "-seeds", "2", "-lr", "1e-3", "-train-limit", "2000", "-validation", "1000",
 		"-max-steps", "150", "-log-every", "50", "-test-limit", "1000", "-jobs", "2", "-out", out}
-}
-
-// regnbProcess returns the command of regnb (this binary) with args.
-func regnbProcess(args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), beMain+"=1")
-	return cmd
 }
 
 // TestSweep runs the quick grid as `regnb sweep` does (a process per run),
@@ -93,29 +80,23 @@ func TestSweep(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(plan), "\n")
 	require.Len(t, lines, 4)
 	assert.Equal(t, "3\t"+filepath.Join(batch, "l1-lambda-0.03", "seed-43")+"\tL1, λ = 0.03, seed 43", lines[3])
-	var wg sync.WaitGroup
-	errs := make([]error, len(lines))
-	outputs := make([][]byte, len(lines))
-	for i := range lines {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			outputs[i], errs[i] = regnbProcess(append(args, "-index", strconv.Itoa(i))...).CombinedOutput()
-		}()
+	cmds := make([]*exec.Cmd, len(lines))
+	outputs := make([]*bytes.Buffer, len(lines))
+	for i := range lines { // All at once, as an array's tasks.
+		cmds[i], outputs[i] = regnbProcess(t, append(args, "-index", strconv.Itoa(i))...)
 	}
-	wg.Wait()
-	for i := range lines {
-		require.NoError(t, errs[i], string(outputs[i]))
-		assert.Contains(t, string(outputs[i]), "Test set not evaluated (no-test)")
+	for i, cmd := range cmds {
+		require.NoError(t, cmd.Wait(), outputs[i].String())
+		assert.Contains(t, outputs[i].String(), "Test set not evaluated (no-test)")
 	}
-	collected, err := regnbProcess(append(args, "-collect")...).Output()
-	require.NoError(t, err, string(collected))
+	cmd, collected := regnbProcess(t, append(args, "-collect")...)
+	require.NoError(t, cmd.Wait(), collected.String())
 	want, err := os.ReadFile(filepath.Join(out, "sweep.md"))
 	require.NoError(t, err)
 	got, err := os.ReadFile(filepath.Join(batch, "sweep.md"))
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got), "the same table from separate processes")
-	assert.Contains(t, string(collected), string(want))
+	assert.Contains(t, collected.String(), string(want))
 }
 
 // checkChoice recomputes each rule's choice from the runs' own histories:
@@ -184,7 +165,7 @@ func TestSweepCtrlCKeepsFinishedRunsAndResumes(t *testing.T) {
 	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(5 * time.Millisecond) {
 		h, err := history.Load(first)
 		_, err2 := os.Stat(second)
-		if err == nil && h.Status == "finished" && err2 == nil {
+		if err == nil && h.Status == history.Finished && err2 == nil {
 			break // The first run finished, the second has saved a step.
 		}
 		require.True(t, time.Now().Before(deadline), "the first run did not finish")
@@ -196,7 +177,7 @@ func TestSweepCtrlCKeepsFinishedRunsAndResumes(t *testing.T) {
 	assert.Regexp(t, `\[2/4\] L1, λ = 1e-4, seed 43: interrupted at step \d+`, r.stdout)
 	h, err := history.Load(filepath.Dir(second))
 	require.NoError(t, err)
-	assert.Equal(t, "interrupted", h.Status)
+	assert.Equal(t, history.Interrupted, h.Status)
 
 	code, stdout, stderr := cli(args...)
 	require.Equal(t, 0, code, stderr+stdout)
@@ -211,7 +192,7 @@ func TestSweepCtrlCKeepsFinishedRunsAndResumes(t *testing.T) {
 	assert.Contains(t, after, "Training process has finished.", "…then of its resumed run")
 	h, err = history.Load(filepath.Dir(second))
 	require.NoError(t, err)
-	assert.Equal(t, "finished", h.Status)
+	assert.Equal(t, history.Finished, h.Status)
 	assert.Equal(t, 300, h.StepsDone)
 }
 
@@ -227,6 +208,6 @@ func TestTrainSeeds(t *testing.T) {
 	assert.Contains(t, stdout, "| figure | mean ± sd | min | max | seed 42 | seed 43 |")
 	assert.Regexp(t, `\| validation accuracy \| 0\.\d{4} ± 0\.\d{4} \|`, stdout)
 	assert.Regexp(t, `\| test accuracy \| 0\.\d{4} ± 0\.\d{4} \|`, stdout)
-	assert.FileExists(t, filepath.Join(out, "seeds.md"))
+	assert.FileExists(t, filepath.Join(out, "summary.md"))
 	assert.FileExists(t, filepath.Join(out, "seed-43", "history.json"))
 }

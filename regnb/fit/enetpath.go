@@ -59,31 +59,8 @@ func ElasticNetPath(backend compute.Backend, x [][]float64, y []float64, l1Ratio
 	sgd := optimizer.StochasticGradientDescent().WithLearningRate(step).WithDecay(false).Done()
 	var path [][]float64
 	for _, lambda := range strengths {
-		prox, err := regularizers.ProximalElasticNet(lambda[0], lambda[1])
-		if err != nil {
+		if err := proximalDescent(backend, store, coef, sgd, lambda, xt, yt, tol); err != nil {
 			return nil, err
-		}
-		exec, err := model.NewExec(backend, store, func(scope *model.Scope, x, y *graph.Node) *graph.Node {
-			g := x.Graph()
-			w := coef.NodeValue(g)
-			residual := graph.Sub(graph.Dot(x, w).Product(), y)
-			train.AddMainLoss(graph.DivScalar(graph.ReduceAllSum(graph.Square(residual)), float64(2*n)))
-			prox(g, coef) // Registers the proximal step, run after the gradient step.
-			sgd.UpdateGraph(scope, g, train.TotalLoss(g))
-			train.ExecPerStepUpdateGraphFn(g)
-			return graph.ReduceAllMax(graph.Abs(graph.Sub(coef.NodeValue(g), w)))
-		})
-		if err != nil {
-			return nil, err
-		}
-		for range 100000 {
-			out, err := exec.Call(xt, yt)
-			if err != nil {
-				return nil, err
-			}
-			if out[0].Value().(float64) <= tol {
-				break
-			}
 		}
 		value, err := coef.Value()
 		if err != nil {
@@ -96,6 +73,42 @@ func ElasticNetPath(backend compute.Backend, x [][]float64, y []float64, l1Ratio
 		path = append(path, w)
 	}
 	return path, nil
+}
+
+// proximalDescent runs proximal gradient steps on the least-squares loss
+// ‖Xw − y‖²/(2n), each followed by the Elastic Net's soft-threshold of
+// strengths lambda, until no coefficient moves by more than tol (at most
+// 100 000 steps).
+func proximalDescent(backend compute.Backend, store *model.Store, coef *model.Variable, sgd optimizer.Interface,
+	lambda [2]float64, xt, yt *tensors.Tensor, tol float64) error {
+	prox, err := regularizers.ProximalElasticNet(lambda[0], lambda[1])
+	if err != nil {
+		return err
+	}
+	n := xt.Shape().Dimensions[0]
+	exec, err := model.NewExec(backend, store, func(scope *model.Scope, x, y *graph.Node) *graph.Node {
+		g := x.Graph()
+		w := coef.NodeValue(g)
+		residual := graph.Sub(graph.Dot(x, w).Product(), y)
+		train.AddMainLoss(graph.DivScalar(graph.ReduceAllSum(graph.Square(residual)), float64(2*n)))
+		prox(g, coef) // Registers the proximal step, run after the gradient step.
+		sgd.UpdateGraph(scope, g, train.TotalLoss(g))
+		train.ExecPerStepUpdateGraphFn(g)
+		return graph.ReduceAllMax(graph.Abs(graph.Sub(coef.NodeValue(g), w)))
+	})
+	if err != nil {
+		return err
+	}
+	for range 100000 {
+		out, err := exec.Call(xt, yt)
+		if err != nil {
+			return err
+		}
+		if out[0].Value().(float64) <= tol {
+			break
+		}
+	}
+	return nil
 }
 
 // flatten returns the rows of x one after the other, and their length.

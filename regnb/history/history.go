@@ -8,6 +8,7 @@
 package history
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -119,6 +120,9 @@ type Summary struct {
 	// InputL1 is Σ_j |W₀[j, p]| for each input p (each pixel, row-major): how
 	// much the first layer still listens to it.
 	InputL1 []float64 `json:"input_l1,omitempty"`
+	// MaxNormClipped is the number of units whose incoming weights end at
+	// the max-norm bound (settings.Config.MaxNorm): those the constraint holds.
+	MaxNormClipped int `json:"max_norm_clipped,omitzero"`
 	// UnitsKept is, for each hidden layer, the units not dead (a dead unit's
 	// incoming weights and bias are all exactly 0; layers.Prune removes it).
 	UnitsKept []int `json:"units_kept,omitempty"`
@@ -187,4 +191,37 @@ func UnitsLine(kept, hidden []int) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// The statuses of a run.
+const (
+	Running     = "running"
+	Finished    = "finished"
+	Interrupted = "interrupted"
+	Diverged    = "diverged"
+)
+
+// Check tells whether a history read from disk (hand-edited or half-copied,
+// perhaps) is one a run could have written: a known status, step counts that
+// are not negative, a checkpoint no later than the steps done, logged steps
+// within them.
+func (h *History) Check() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if !slices.Contains([]string{Running, Finished, Interrupted, Diverged}, h.Status) {
+		bad("status %q: want %s, %s, %s or %s", h.Status, Running, Finished, Interrupted, Diverged)
+	}
+	if h.StepsDone < 0 || h.CheckpointStep < 0 || h.StepsPerEpoch < 0 {
+		bad("steps_done = %d, checkpoint_step = %d, steps_per_epoch = %d: want none negative", h.StepsDone, h.CheckpointStep, h.StepsPerEpoch)
+	}
+	if h.CheckpointStep > h.StepsDone {
+		bad("checkpoint_step = %d after steps_done = %d", h.CheckpointStep, h.StepsDone)
+	}
+	if n := len(h.Steps); n > 0 && (h.Steps[n-1].Step > h.StepsDone || h.Steps[n-1].Step < 1) {
+		bad("the last logged step is %d, with steps_done = %d", h.Steps[n-1].Step, h.StepsDone)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("not a history a run could have written: %w", errors.Join(errs...))
+	}
+	return nil
 }

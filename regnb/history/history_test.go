@@ -52,4 +52,3 @@ func TestNonFiniteValuesRoundTrip(t *testing.T) {
 	assert.True(t, math.IsNaN(steps[0].Total))
 	assert.True(t, math.IsInf(steps[0].Data, 1))
 }
-

@@ -13,8 +13,6 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
-
-	"github.com/regnb/regnb/internal/fileutil"
 )
 
 // WriteJSON writes h as indented JSON. JSON has no NaN or infinity: such
@@ -71,8 +69,11 @@ var nonFinite = json.JoinOptions(
 	})),
 )
 
-// File is the name of a run's history in its output directory.
-const File = "history.json"
+// The names of a run's history in its output directory.
+const (
+	File    = "history.json"
+	CSVFile = "history.csv" // Its logged steps (WriteCSV).
+)
 
 // Load reads a history.json file, or the one in a run's output directory.
 func Load(path string) (*History, error) {
@@ -175,16 +176,4 @@ func ReadStepsCSV(r io.Reader) (terms []string, steps []StepRecord, err error) {
 		steps = append(steps, rec)
 	}
 	return terms, steps, nil
-}
-
-// WriteFiles writes h as history.json and history.csv into dir, each
-// replaced in one rename.
-func (h *History) WriteFiles(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output directory %s: %w", dir, fileutil.Unwrap(err))
-	}
-	if err := fileutil.WriteAtomic(filepath.Join(dir, File), h.WriteJSON); err != nil {
-		return err
-	}
-	return fileutil.WriteAtomic(filepath.Join(dir, "history.csv"), h.WriteCSV)
 }

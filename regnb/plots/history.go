@@ -102,7 +102,7 @@ func evaluations(h *history.History) (xs, train, val []float64) {
 		xs = append(xs, epochOf(e.Step))
 		train, val = append(train, e.TrainAccuracy), append(val, e.ValidationAccuracy)
 	}
-	if h.Status == "finished" && (len(h.Epochs) == 0 || h.Epochs[len(h.Epochs)-1].Step != h.StepsDone) {
+	if h.Status == history.Finished && (len(h.Epochs) == 0 || h.Epochs[len(h.Epochs)-1].Step != h.StepsDone) {
 		s := h.Summary
 		xs = append(xs, epochOf(h.StepsDone))
 		train, val = append(train, s.TrainAccuracy), append(val, s.ValidationAccuracy)

@@ -89,7 +89,7 @@ func TestLinesAndPolynomials(t *testing.T) {
 // plot has a validation and a train line per run, and the gap plot draws
 // their difference; without one, only the train line.
 func TestAccuracyShowsValidationAndTrain(t *testing.T) {
-	h := &history.History{Config: settings.MustPreset("l1"), Status: "finished", StepsDone: 30, StepsPerEpoch: 20,
+	h := &history.History{Config: settings.MustPreset("l1"), Status: history.Finished, StepsDone: 30, StepsPerEpoch: 20,
 		Epochs:  []history.EpochRecord{{Epoch: 0, TrainAccuracy: 0.1, ValidationAccuracy: 0.1}, {Epoch: 1, Step: 20, TrainAccuracy: 0.9, ValidationAccuracy: 0.8}},
 		Summary: history.Summary{TrainAccuracy: 0.95, ValidationAccuracy: 0.85}}
 	h.Config.Validation = 100

@@ -61,16 +61,20 @@ func (r *runner) checkFinite(at position, out stepOutputs) error {
 	if penalty {
 		hint = fmt.Sprintf("try a smaller penalty strength, or a smaller learning rate (-lr, now %g)", r.cfg.LR)
 	}
-	if r.ckpt != nil {
-		hint += "; the last good checkpoint and the history so far are in " + r.cfg.OutDir
+	switch {
+	case r.ckpt != nil && r.hist.Checkpoint != "":
+		hint += "; the last good checkpoint (step " + fmt.Sprint(r.hist.CheckpointStep) + ") and the history so far are in " + r.cfg.OutDir
+	case r.ckpt != nil:
+		hint += "; the history so far is in " + r.cfg.OutDir + " (no checkpoint was saved before this step)"
 	}
 	return &DivergedError{Step: at.Step, Epoch: at.Epoch, Batch: at.Batch, Term: term, Value: value, Hint: hint}
 }
 
 // divergedRecord is the record of a step that diverged: what was computed,
-// NaN for what was not.
+// NaN for what was not (the norms of its weights are not read).
 func (r *runner) divergedRecord(at position, out stepOutputs) history.StepRecord {
-	rec := record(at, out, regularizers.VariableSparsity{})
+	rec := record(at, out, regularizers.VariableSparsity{L1: math.NaN(), SquaredL2: math.NaN()})
+	rec.Small = math.NaN()
 	if !out.Logged {
 		rec.Total = math.NaN()
 		rec.Terms = make([]float64, len(r.hist.Terms))

@@ -3,6 +3,7 @@ package run
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,19 +80,26 @@ func (r *runner) finish() error {
 	if s.UnitsKept, err = r.network().UnitsKept(); err != nil {
 		return err
 	}
-	h.Status = "finished"
+	if r.cfg.MaxNorm != 0 {
+		norms, err := regularizers.UnitNorms(r.model.RootScope(), regularizers.KernelsOnly, regularizers.OutIn.InputAxis(), 0, r.cfg.MaxNorm)
+		if err != nil {
+			return err
+		}
+		s.MaxNormClipped = 0
+		for _, n := range norms {
+			s.MaxNormClipped += n.AtHi
+		}
+	}
+	h.Status = history.Finished
 	r.printSummary()
 	if err := r.saveState(); err != nil {
 		return err
 	}
-	if r.cfg.OutDir == "" {
+	if r.out == nil {
 		return nil
 	}
-	if err := h.WriteFiles(r.cfg.OutDir); err != nil {
-		return err
-	}
 	for _, write := range r.outputs {
-		if err := write(h, r.cfg.OutDir); err != nil {
+		if err := write(h, r.out.Path); err != nil {
 			return err
 		}
 	}
@@ -119,6 +127,9 @@ func (r *runner) printSummary() {
 	if len(s.UnitsKept) > 0 {
 		fmt.Fprintf(w, "Units kept: %s (hidden layers)\n", history.UnitsLine(s.UnitsKept, h.Config.Hidden))
 	}
+	if h.Config.MaxNorm != 0 {
+		fmt.Fprintf(w, "Max-norm: %d units with incoming weights at the bound %g\n", s.MaxNormClipped, h.Config.MaxNorm)
+	}
 	fallback := ""
 	if h.BackendFallback != "" {
 		fallback = " (XLA not used: " + h.BackendFallback + ")"
@@ -139,6 +150,8 @@ func (r *runner) sparsity() (regularizers.VariableSparsity, error) {
 
 // recordHistograms adds a histogram of each layer's weights to the history.
 func (r *runner) recordHistograms(stage string) error {
+	// A run that stopped (Ctrl-C) before its first step records them again.
+	r.hist.Histograms = slices.DeleteFunc(r.hist.Histograms, func(w history.WeightHistogram) bool { return w.Stage == stage })
 	for v := range r.model.IterVariables() {
 		if !v.Trainable || v.Name() != "weights" {
 			continue

@@ -65,13 +65,15 @@ func newExecs(b compute.Backend, store *model.Store, cfg settings.Config, penalt
 	return e, err
 }
 
-// stepBuilder builds a run's training steps: the model, its penalty on the
-// selected parameters, Adam.
+// stepBuilder builds a run's training steps: the model (with its dropout),
+// its penalty on the selected parameters, Adam, then its constraint on the
+// kernels.
 type stepBuilder struct {
 	cfg        settings.Config
 	numClasses int
 	penalty    regularizers.Regularizer
 	selector   regularizers.Selector
+	constraint regularizers.Regularizer // nil: none.
 	opt        optimizer.Interface
 }
 
@@ -80,12 +82,17 @@ func newStepBuilder(cfg settings.Config, penalty regularizers.Regularizer, numCl
 	if cfg.Penalize == "kernels" {
 		selector = regularizers.KernelsOnly
 	}
+	constraint, err := Constraint(cfg)
+	if err != nil {
+		return nil, err
+	}
 	opt := optimizer.Adam().LearningRate(cfg.LR).Betas(0.9, 0.999).Epsilon(1e-8).Done()
-	return &stepBuilder{cfg: cfg, numClasses: numClasses, penalty: penalty, selector: selector, opt: opt}, nil
+	return &stepBuilder{cfg: cfg, numClasses: numClasses, penalty: penalty, selector: selector, constraint: constraint, opt: opt}, nil
 }
 
 func (sb *stepBuilder) mlp(scope *model.Scope, x *graph.Node) *graph.Node {
-	return layers.MLP(scope, x).Hidden(sb.cfg.Hidden...).Outputs(sb.numClasses).Init(layers.InitPyTorch, sb.cfg.Seed).Done()
+	return layers.MLP(scope, x).Hidden(sb.cfg.Hidden...).Outputs(sb.numClasses).Init(layers.InitPyTorch, sb.cfg.Seed).
+		Dropout(sb.cfg.Dropout).Done()
 }
 
 // steps returns the graph function of k training steps (k: the rows of idx)
@@ -132,6 +139,9 @@ func (sb *stepBuilder) step(scope *model.Scope, x, y *graph.Node) *graph.Node {
 	loss := crossEntropy(sb.mlp(scope, x), y)
 	train.AddMainLoss(loss)
 	regularizers.Apply(scope, g, sb.penalty, sb.selector) // Adds the penalties as regularization losses.
+	if sb.constraint != nil {
+		regularizers.Apply(scope, g, sb.constraint, regularizers.KernelsOnly) // A step after the optimizer's.
+	}
 	sb.opt.UpdateGraph(scope, g, train.TotalLoss(g))
 	train.ExecPerStepUpdateGraphFn(g)
 	return loss

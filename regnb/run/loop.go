@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/regnb/regnb/regnb/data"
+	"github.com/regnb/regnb/regnb/history"
 )
 
 // plan is what the loop needs to know about a run's length.
@@ -137,7 +138,7 @@ func (r *runner) steps(p plan, at position, idx [][]int) error {
 		}
 		h.StepsDone = at.Step + i
 		if err := r.checkFinite(at.at(i), step); err != nil {
-			h.Status = "diverged"
+			h.Status = history.Diverged
 			r.finishTiming()
 			return joinSaveError(err, r.saveHistory())
 		}

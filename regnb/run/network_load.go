@@ -16,7 +16,7 @@ func LoadNetwork(dir string) (*layers.Network, error) {
 		return nil, err
 	}
 	ckDir := filepath.Join(dir, CheckpointDir)
-	names, err := checkpointNames(ckDir)
+	names, err := listCheckpoints(ckDir)
 	if err != nil || len(names) == 0 {
 		return nil, fmt.Errorf("network of %s: no checkpoint there (%v)", dir, err)
 	}

@@ -61,3 +61,13 @@ func Penalty(c settings.Config) (regularizers.Regularizer, error) {
 	}
 	return regularizers.Combine(regs...), nil
 }
+
+// Constraint returns the constraint a configuration asks for on the MLP's
+// kernels after each step (nil for none): Keras's max-norm on each unit's
+// incoming weights, the rows of layers.MLP's [out, in] kernels.
+func Constraint(c settings.Config) (regularizers.Regularizer, error) {
+	if c.MaxNorm == 0 {
+		return nil, nil
+	}
+	return regularizers.MaxNorm(c.MaxNorm, regularizers.OutIn.InputAxis())
+}

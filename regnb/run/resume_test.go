@@ -2,6 +2,7 @@ package run_test
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -29,12 +30,16 @@ func TestDivergenceStopsWithAClearError(t *testing.T) {
 	assert.Contains(t, err.Error(), "smaller penalty strength")
 	require.NotNil(t, h)
 	assert.Equal(t, "diverged", h.Status)
+	assert.Contains(t, err.Error(), "the history so far is in "+cfg.OutDir+" (no checkpoint was saved before this step)")
+	last := h.Steps[len(h.Steps)-1]
+	assert.True(t, math.IsNaN(last.L1Norm) && math.IsNaN(last.SquaredL2) && math.IsNaN(last.Small),
+		"the diverged step's norms are unknown (NaN), not 0: %v %v %v", last.L1Norm, last.SquaredL2, last.Small)
 	back, err := history.Load(cfg.OutDir)
 	require.NoError(t, err)
 	assert.Equal(t, "diverged", back.Status)
 
 	// A learning rate that blows up the weights: caught on an unlogged step,
-	// the history and the last good checkpoint are kept.
+	// the history is kept.
 	cfg, d = small(t, "none")
 	cfg.LR = 1e30
 	cfg.LogEvery = 2
@@ -43,9 +48,15 @@ func TestDivergenceStopsWithAClearError(t *testing.T) {
 	require.ErrorAs(t, err, &div)
 	assert.Greater(t, div.Step, 1)
 	assert.Contains(t, err.Error(), "try a smaller learning rate (-lr, now 1e+30)")
-	assert.Contains(t, err.Error(), "the last good checkpoint and the history so far are in "+cfg.OutDir)
-	assert.DirExists(t, filepath.Join(cfg.OutDir, "checkpoint"))
 	assert.NotEmpty(t, h.Steps)
+
+	// With a step logged (and saved) before it, the last good checkpoint is kept.
+	cfg.LogEvery = 1
+	cfg.OutDir = t.TempDir()
+	_, err = run.Train(context.Background(), cfg, run.WithData(d), run.WithLog(nil))
+	require.ErrorAs(t, err, &div)
+	assert.Contains(t, err.Error(), "the last good checkpoint (step 1) and the history so far are in "+cfg.OutDir)
+	assert.DirExists(t, filepath.Join(cfg.OutDir, "checkpoint"))
 }
 
 type cancelAt struct {
@@ -75,7 +86,14 @@ func uninterrupted(t *testing.T, cfg settings.Config, d *data.TrainTest) (*histo
 func TestInterruptAndResumeEndsLikeAnUninterruptedRun(t *testing.T) {
 	cfg, d := small(t, "elastic-net")
 	cfg.L1, cfg.L2 = 1e-3, 1e-3
+	t.Run("elastic net", func(t *testing.T) { interruptAndResume(t, cfg, d) })
+	// Dropout's masks continue from the checkpointed state of the generator;
+	// max-norm acts after each step.
+	cfg.Dropout, cfg.MaxNorm = 0.3, 1
+	t.Run("dropout and max-norm", func(t *testing.T) { interruptAndResume(t, cfg, d) })
+}
 
+func interruptAndResume(t *testing.T, cfg settings.Config, d *data.TrainTest) {
 	want, straight := uninterrupted(t, cfg, d)
 
 	cfg.OutDir = t.TempDir()

@@ -2,11 +2,13 @@ package run
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 
 	"github.com/regnb/regnb/internal/fileutil"
+	"github.com/regnb/regnb/internal/rundir"
 	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/settings"
 )
@@ -14,9 +16,11 @@ import (
 // Seeds trains cfg once with each seed (on data and a backend loaded once),
 // each run in cfg.OutDir/seed-N, one after the other; then it writes the
 // mean and spread of each figure over the seeds (history.SeedRows) to
-// cfg.OutDir as seeds.md and seeds.csv and prints that table on the log. It
-// returns the histories of the runs done so far, also on error.
-func Seeds(ctx context.Context, cfg settings.Config, seeds []uint64, opts ...Option) ([]*history.History, error) {
+// cfg.OutDir as summary.md and summary.csv and prints that table on the log.
+// cfg.OutDir is owned by this process while it runs and must be new, empty
+// or regnb's (package rundir). It returns the histories of the runs done so
+// far, also on error.
+func Seeds(ctx context.Context, cfg settings.Config, seeds []uint64, opts ...Option) (hs []*history.History, err error) {
 	if len(seeds) == 0 {
 		return nil, fmt.Errorf("seeds: no seed given")
 	}
@@ -26,14 +30,16 @@ func Seeds(ctx context.Context, cfg settings.Config, seeds []uint64, opts ...Opt
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkWritable(cfg.OutDir); err != nil {
+	out, err := rundir.Open(cfg.OutDir, rundir.InPlace)
+	if err != nil {
 		return nil, err
 	}
+	defer out.Close()
+	defer func() { err = errors.Join(err, out.UpdateMarker()) }()
 	opts, log, err := loadOnce(cfg, opts)
 	if err != nil {
 		return nil, err
 	}
-	var hs []*history.History
 	for _, seed := range seeds {
 		c := cfg
 		c.Seed, c.OutDir = seed, filepath.Join(cfg.OutDir, fmt.Sprintf("seed-%d", seed))
@@ -47,10 +53,10 @@ func Seeds(ctx context.Context, cfg settings.Config, seeds []uint64, opts ...Opt
 		}
 	}
 	rows := history.SeedRows(hs)
-	if err := fileutil.WriteAtomic(filepath.Join(cfg.OutDir, "seeds.md"), func(w io.Writer) error { return history.WriteMarkdown(w, rows) }); err != nil {
+	if err := fileutil.WriteAtomic(filepath.Join(cfg.OutDir, "summary.md"), func(w io.Writer) error { return history.WriteMarkdown(w, rows) }); err != nil {
 		return hs, err
 	}
-	if err := fileutil.WriteAtomic(filepath.Join(cfg.OutDir, "seeds.csv"), func(w io.Writer) error { return history.WriteCSVTable(w, rows) }); err != nil {
+	if err := fileutil.WriteAtomic(filepath.Join(cfg.OutDir, "summary.csv"), func(w io.Writer) error { return history.WriteCSVTable(w, rows) }); err != nil {
 		return hs, err
 	}
 	fmt.Fprintf(log, "\n%s over %d seeds (mean ± sample standard deviation):\n\n", cfg.Label(), len(hs))

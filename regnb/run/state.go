@@ -6,13 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/regnb/regnb/internal/fileutil"
 	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/settings"
@@ -24,7 +23,8 @@ import (
 // history.json, naming the new checkpoint, renamed into place: that rename
 // switches both at once. A crash before it leaves the previous history, which
 // names the previous checkpoint; a resume loads the checkpoint the history
-// names and removes any newer one.
+// names, checks its global step against the history's, and removes the one
+// newer checkpoint such a crash can leave.
 
 // CheckpointDir is the directory of a run's checkpoints in its output directory.
 const CheckpointDir = "checkpoint"
@@ -37,69 +37,76 @@ type checkpointer struct {
 	handler *checkpoint.Handler
 }
 
-// openCheckpoint attaches OUT/checkpoint to store. A new run removes any
-// checkpoint there first; a resume loads the checkpoint named committed (or,
-// for a history that names none, the latest, which must be from step
-// stepsDone).
-func openCheckpoint(store *model.Store, outDir, committed string, resume bool, stepsDone int) (*checkpointer, error) {
+// openCheckpoint attaches OUT/checkpoint to store; on resume (the history
+// read from disk), after keeping only the checkpoint it names (see
+// keepCommitted). Checkpoints are
+// written uncompressed: GoMLX v0.28.2's gzip writer closes its gzip layer but
+// not the file (bench/README.md, upstream cases), which leaves a file
+// descriptor open per save; uncompressed, its writer closes the file.
+func openCheckpoint(store *model.Store, outDir string, resume *history.History) (*checkpointer, error) {
 	dir := filepath.Join(outDir, CheckpointDir)
-	if !resume {
-		if err := os.RemoveAll(dir); err != nil {
-			return nil, fmt.Errorf("output directory %s: cannot clear the old checkpoint: %w", outDir, err)
+	if resume != nil {
+		if err := keepCommitted(dir, resume.Checkpoint, resume.Status); err != nil {
+			return nil, fmt.Errorf("resume %s: %w", outDir, err)
 		}
-	} else if err := keepCommitted(dir, committed, stepsDone); err != nil {
-		return nil, fmt.Errorf("resume %s: %w", outDir, err)
 	}
 	// Variables are loaded lazily, as the graphs create them, so that each keeps
 	// the attributes its creator gives it (trainable or not).
-	h, err := checkpoint.Build(store).Dir(dir).Keep(2).Done()
+	h, err := checkpoint.Build(store).Dir(dir).Keep(2).WithCompression(checkpoint.BinUncompressed).Done()
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint in %s: %w", dir, err)
 	}
 	return &checkpointer{handler: h}, nil
 }
 
-// keepCommitted removes the checkpoints in dir newer than committed, which
-// must exist. With no committed name, the latest checkpoint must be from
-// step stepsDone.
-func keepCommitted(dir, committed string, stepsDone int) error {
-	names, err := checkpointNames(dir)
-	if err != nil {
-		return fmt.Errorf("no checkpoint there (%w)", fileutil.Unwrap(err))
+// keepCommitted checks the checkpoints of a run to resume: the one the
+// history names (committed; the latest if it names none) must be there, and
+// at most one newer, which a crash between the two writes of a save leaves
+// (its history still says "running") and which is removed. Anything else is
+// not such a crash's leftover (a history copied from an older state of the
+// run, say): the resume is refused and nothing is removed.
+func keepCommitted(dir, committed, status string) error {
+	names, err := listCheckpoints(dir)
+	if err != nil || len(names) == 0 {
+		return fmt.Errorf("no checkpoint there (%v)", err)
 	}
 	if committed == "" {
-		if len(names) == 0 {
-			return errors.New("no checkpoint there")
-		}
-		if step := checkpointStep(names[len(names)-1]); step != stepsDone {
-			return fmt.Errorf("the history is at step %d but the checkpoint at step %d", stepsDone, step)
-		}
 		return nil
 	}
-	if !slices.Contains(names, committed) {
+	i := slices.Index(names, committed)
+	if i < 0 {
 		return fmt.Errorf("the checkpoint %s that the history names is missing", committed)
 	}
-	for _, name := range names {
-		if name > committed { // Written after the history was: never committed.
-			for _, suffix := range []string{checkpoint.JsonNameSuffix, checkpoint.BinDataSuffix} {
-				if err := os.Remove(filepath.Join(dir, name+suffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
-					return err
-				}
+	newer := names[i+1:]
+	if len(newer) > 0 && status != history.Running {
+		return fmt.Errorf("the history (status %s) names checkpoint %s but a newer one is there (%s): not what an interrupted save leaves; "+
+			"was the history copied from an older state of the run?", status, committed, strings.Join(newer, ", "))
+	}
+	if len(newer) > 1 {
+		return fmt.Errorf("the history names checkpoint %s but %d newer ones are there (%s): not what an interrupted save leaves; "+
+			"was the history copied from an older state of the run?", committed, len(newer), strings.Join(newer, ", "))
+	}
+	for _, name := range newer { // Written after the history was: never committed.
+		for _, suffix := range []string{checkpoint.JsonNameSuffix, checkpoint.BinDataSuffix} {
+			if err := os.Remove(filepath.Join(dir, name+suffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
 			}
 		}
 	}
 	return nil
 }
 
-// checkpointNames lists the checkpoints in dir, oldest first.
-func checkpointNames(dir string) ([]string, error) {
+// listCheckpoints lists the checkpoints in dir, oldest first, as GoMLX's
+// Handler.ListCheckpoints does (whose Handler loads the latest on creation:
+// too early for keepCommitted).
+func listCheckpoints(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, fileutil.Unwrap(err)
 	}
 	var names []string
 	for _, e := range entries {
-		if name, ok := strings.CutSuffix(e.Name(), checkpoint.JsonNameSuffix); ok && strings.HasPrefix(name, "checkpoint-") {
+		if name, ok := strings.CutSuffix(e.Name(), checkpoint.JsonNameSuffix); ok && !e.IsDir() {
 			names = append(names, name)
 		}
 	}
@@ -107,24 +114,12 @@ func checkpointNames(dir string) ([]string, error) {
 	return names, nil
 }
 
-var stepSuffix = regexp.MustCompile(`-step-(\d+)$`)
-
-// checkpointStep returns the global step in a checkpoint's name (-1 if none).
-func checkpointStep(name string) int {
-	m := stepSuffix.FindStringSubmatch(name)
-	if m == nil {
-		return -1
-	}
-	step, _ := strconv.Atoi(m[1])
-	return step
-}
-
 // save writes a new checkpoint and returns its name.
 func (c *checkpointer) save() (string, error) {
 	if err := c.handler.Save(); err != nil {
 		return "", fmt.Errorf("saving checkpoint in %s: %w", c.handler.Dir(), err)
 	}
-	names, err := checkpointNames(c.handler.Dir())
+	names, err := c.handler.ListCheckpoints()
 	if err != nil || len(names) == 0 {
 		return "", fmt.Errorf("saving checkpoint in %s: not found after saving (%v)", c.handler.Dir(), err)
 	}
@@ -146,17 +141,9 @@ func (r *runner) saveState() error {
 	return r.saveHistory()
 }
 
-// saveHistory writes history.json in one rename (a crash never leaves half a file).
-func (r *runner) saveHistory() error {
-	if r.cfg.OutDir == "" {
-		return nil
-	}
-	return fileutil.WriteAtomic(filepath.Join(r.cfg.OutDir, history.File), r.hist.WriteJSON)
-}
-
 // interrupted saves what there is and returns ErrInterrupted.
 func (r *runner) interrupted() error {
-	r.hist.Status = "interrupted"
+	r.hist.Status = history.Interrupted
 	r.finishTiming()
 	if err := r.saveState(); err != nil {
 		return errors.Join(ErrInterrupted, err)
@@ -185,11 +172,14 @@ func ResumeConfig(dir string) (settings.Config, error) {
 // continue with r.cfg.
 func (r *runner) loadResume() error {
 	dir := r.resume
-	h, err := history.Load(dir)
+	h, err := history.Load(r.out.Path)
+	if err == nil {
+		err = h.Check()
+	}
 	if err != nil {
 		return fmt.Errorf("resume %s: %w", dir, err)
 	}
-	if h.Status == "diverged" {
+	if h.Status == history.Diverged {
 		return fmt.Errorf("resume %s: the run diverged at step %d; continuing from its last checkpoint (step %d) "+
 			"with the same settings would diverge again: start a new run with a smaller learning rate or penalty",
 			dir, h.StepsDone, h.CheckpointStep)
@@ -201,9 +191,35 @@ func (r *runner) loadResume() error {
 	if err != nil {
 		return fmt.Errorf("resume %s: %w", dir, err)
 	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("resume %s: %w", dir, err)
+	}
 	h.Config = cfg
 	h.Histograms = slices.DeleteFunc(h.Histograms, func(w history.WeightHistogram) bool { return w.Stage == "final" })
-	r.cfg, r.hist = cfg, h
+	onDisk := *h
+	r.cfg, r.hist, r.resumed = cfg, h, &onDisk
+	// The plots of a finished run describe its old end: the run rewrites them
+	// when it ends again.
+	return r.out.Remove(func(name string) bool { return filepath.Ext(name) == ".svg" || filepath.Ext(name) == ".png" })
+}
+
+// checkResumeLength refuses settings that would end a resumed run before
+// the steps it already did (its history would contradict itself).
+func (r *runner) checkResumeLength() error {
+	if p := r.plan(); p.totalSteps < r.hist.StepsDone {
+		return fmt.Errorf("resume %s: epochs = %d, max-steps = %d end the run at step %d, before the %d steps it already did",
+			r.resume, r.cfg.Epochs, r.cfg.MaxSteps, p.totalSteps, r.hist.StepsDone)
+	}
+	return nil
+}
+
+// checkGlobalStep cross-checks the global step of the checkpoint a resume
+// loaded with its history's.
+func (r *runner) checkGlobalStep() error {
+	if step := int(optimizer.GetGlobalStep(r.model)); step != r.hist.CheckpointStep {
+		return fmt.Errorf("resume %s: its checkpoint %s is at step %d, its history at step %d",
+			r.resume, r.hist.Checkpoint, step, r.hist.CheckpointStep)
+	}
 	return nil
 }
 

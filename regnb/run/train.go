@@ -13,8 +13,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/regnb/regnb/internal/backend"
-	"github.com/regnb/regnb/internal/fileutil"
-	"github.com/regnb/regnb/layers"
+	"github.com/regnb/regnb/internal/rundir"
 	"github.com/regnb/regnb/regnb/data"
 	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/settings"
@@ -84,14 +83,19 @@ type runner struct {
 	model        *model.Store
 	resume       string
 	outputs      []func(*history.History, string) error
-	stepsPerCall int // 0: DefaultStepsPerCall.
+	comparison   func([]*history.History, string) error // Compare's own outputs.
+	stepsPerCall int                                    // 0: DefaultStepsPerCall.
 
 	sets  sets // The data, split as cfg asks.
 	hist  *history.History
 	execs *execs
 	eval  *evaluator
-	ckpt  *checkpointer
-	clock clock
+	out   *rundir.Dir // The output directory, owned while the run lasts (nil: none).
+	saved bool        // Whether the run saved a consistent state in out.
+	// resumed is the history a resume read, as it was on disk.
+	resumed *history.History
+	ckpt    *checkpointer
+	clock   clock
 }
 
 // clock measures a run's training time over its sessions.
@@ -144,7 +148,8 @@ func Train(ctx context.Context, cfg settings.Config, opts ...Option) (hist *hist
 			hist = r.hist
 		}
 	}()
-	if err := r.setUp(); err != nil {
+	defer func() { err = r.release(err) }()
+	if err := r.setUp(ctx); err != nil {
 		return r.hist, err
 	}
 	return r.hist, r.run(ctx)
@@ -161,19 +166,29 @@ func newRunner(cfg settings.Config, opts []Option) *runner {
 	return r
 }
 
-// setUp validates, loads data, creates the backend, the model, the output
-// directory and the graphs.
-func (r *runner) setUp() error {
+// setUp validates, takes the output directory, loads data, creates the
+// backend, the model and the graphs.
+func (r *runner) setUp(ctx context.Context) error {
+	if r.resume == "" {
+		if err := r.cfg.Validate(); err != nil {
+			return err
+		}
+	}
+	if err := r.openOut(); err != nil {
+		return err
+	}
 	if r.resume != "" {
 		if err := r.loadResume(); err != nil {
 			return err
 		}
 	}
-	if err := r.cfg.Validate(); err != nil {
+	if err := r.loadData(ctx); err != nil {
 		return err
 	}
-	if err := r.loadData(); err != nil {
-		return err
+	if r.resume != "" {
+		if err := r.checkResumeLength(); err != nil {
+			return err
+		}
 	}
 	if err := r.startHistory(); err != nil {
 		return err
@@ -197,13 +212,25 @@ func (r *runner) setUp() error {
 	return err
 }
 
-func (r *runner) loadData() error {
+// loadData reads the data set, unless given; a cancelled ctx (Ctrl-C)
+// stops the wait even if a read blocks (a FIFO as an idx file, say).
+func (r *runner) loadData(ctx context.Context) error {
 	if r.data == nil {
-		d, err := data.Load(r.cfg.DataDir)
-		if err != nil {
-			return err
+		type loaded struct {
+			d   *data.TrainTest
+			err error
 		}
-		r.data = d
+		done := make(chan loaded, 1)
+		go func() { d, err := data.Load(r.cfg.DataDir); done <- loaded{d, err} }()
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w while reading the data set", ErrInterrupted)
+		case l := <-done:
+			if l.err != nil {
+				return l.err
+			}
+			r.data = l.d
+		}
 	}
 	var err error
 	r.sets, err = newSets(r.cfg, r.data)
@@ -213,11 +240,6 @@ func (r *runner) loadData() error {
 // startHistory creates the backend and the model and starts (or continues)
 // the history.
 func (r *runner) startHistory() error {
-	if r.cfg.OutDir != "" {
-		if err := checkWritable(r.cfg.OutDir); err != nil {
-			return err
-		}
-	}
 	if r.backend == nil {
 		b, sel, err := backend.ForRun(r.cfg.Backend, r.cfg.BatchSize)
 		if err != nil {
@@ -233,34 +255,21 @@ func (r *runner) startHistory() error {
 	}
 	if r.hist == nil {
 		r.hist = &history.History{Config: r.cfg}
+		if r.cfg.Dropout != 0 { // Dropout's masks drawn from the seed; a resume takes their state from the checkpoint.
+			r.model.SetRNGStateFromSeed(int64(r.cfg.Seed))
+		}
 	}
 	h := r.hist
 	h.Backend, h.Kernels, h.BackendFallback = r.selection.Config, r.selection.Kernels, r.selection.Fallback
 	if h.Backend == "" { // E.g. "go" or "xla:cpu", the first word of its description.
 		h.Backend, _, _ = strings.Cut(r.backend.String(), " ")
 	}
-	h.Status = "running"
+	h.Status = history.Running
 	if r.stepsPerCall == 0 {
 		r.stepsPerCall = r.cfg.StepsPerCall
 	}
 	if r.stepsPerCall <= 0 {
 		r.stepsPerCall = DefaultStepsPerCall(h.Backend)
-	}
-	return nil
-}
-
-// openOutputs attaches the checkpoint (loading it on resume) or the initial
-// parameters to the model.
-func (r *runner) openOutputs() error {
-	if r.cfg.OutDir != "" {
-		ck, err := openCheckpoint(r.model, r.cfg.OutDir, r.hist.Checkpoint, r.resume != "", r.hist.StepsDone)
-		if err != nil {
-			return err
-		}
-		r.ckpt = ck
-	}
-	if r.cfg.InitFrom != "" && r.resume == "" {
-		return loadInit(r.model, r.cfg.InitFrom)
 	}
 	return nil
 }
@@ -283,20 +292,3 @@ func DefaultStepsPerCall(backendConfig string) int {
 // backend computes on the host, and one step per call takes its mini-batch
 // from the host.
 func onDevice(backendConfig string) bool { return strings.HasPrefix(backendConfig, "xla") }
-
-// loadInit loads initial parameters from a file written by layers.SaveParams
-// (or bench/torch_train.py --save-init).
-func loadInit(store *model.Store, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("init file %s: %w", path, fileutil.Unwrap(err))
-	}
-	defer f.Close()
-	if err := layers.LoadParams(store.RootScope(), f); err != nil {
-		return fmt.Errorf("init file %s: %w", path, err)
-	}
-	return nil
-}
-
-// checkWritable creates dir and checks a file can be written in it.
-func checkWritable(dir string) error { return fileutil.CheckWritable(dir) }

@@ -104,13 +104,13 @@ func TestSeeds(t *testing.T) {
 		assert.FileExists(t, filepath.Join(h.Config.OutDir, "history.json"))
 	}
 	assert.NotEqual(t, hs[0].Summary.ValidationLoss, hs[1].Summary.ValidationLoss, "each seed its own run")
-	raw, err := os.ReadFile(filepath.Join(cfg.OutDir, "seeds.md"))
+	raw, err := os.ReadFile(filepath.Join(cfg.OutDir, "summary.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(raw), "| figure | mean ± sd | min | max | seed 3 | seed 4 | seed 5 |")
 	assert.Contains(t, string(raw), "| validation accuracy | ")
 	assert.Contains(t, string(raw), "| test accuracy | ")
 	assert.Contains(t, log.String(), "L2, λ = 1e-3 over 3 seeds (mean ± sample standard deviation):")
-	assert.FileExists(t, filepath.Join(cfg.OutDir, "seeds.csv"))
+	assert.FileExists(t, filepath.Join(cfg.OutDir, "summary.csv"))
 
 	cfg.OutDir = ""
 	_, err = run.Seeds(context.Background(), cfg, []uint64{1}, run.WithData(d))

@@ -21,6 +21,7 @@ package settings
 //	check    what a valid value is (see [Config.Validate]):
 //	         strength  a number ≥ 0 (not NaN, finite)
 //	         ratio     a number in [0, 1]
+//	         probability a number in [0, 1)
 //	         rate      a finite number > 0 that float32 does not round to 0
 //	         count     an integer ≥ 1
 //	         limit     an integer ≥ 0 (0: no limit)
@@ -50,6 +51,13 @@ type Config struct {
 	// when its bias is 0 too).
 	GroupLasso         float64 `json:"group_lasso" flag:"group-lasso" check:"strength" help:"strength λ of the group lasso over hidden units λ·Σ_g √n_g·‖w_g‖ (a group per unit: its incoming weights and bias); with -proximal whole units become exactly 0 and are pruned"`
 	GroupLassoOutgoing bool    `json:"group_lasso_outgoing" flag:"group-lasso-outgoing" help:"each unit's group also holds its outgoing weights"`
+
+	// Regularizers that are not penalties: dropout of the hidden
+	// activations in training steps (layers.MLPConfig.Dropout), and Keras's
+	// max-norm constraint on each unit's incoming weights after each step
+	// (regularizers.MaxNorm, on the kernels).
+	Dropout float64 `json:"dropout,omitzero" flag:"dropout" check:"probability" help:"drop each hidden activation with probability p in training steps (inverted dropout: the others scaled by 1/(1−p)); 0: none"`
+	MaxNorm float64 `json:"max_norm,omitzero" flag:"max-norm" check:"strength" help:"after each step, rescale each unit's incoming weights to a Euclidean norm of at most c (Keras's MaxNorm, on the kernels); 0: none"`
 
 	// Model and optimization.
 	Hidden    []int   `json:"hidden" flag:"hidden" check:"sizes" help:"sizes of the hidden layers, comma-separated"`

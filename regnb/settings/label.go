@@ -9,7 +9,8 @@ import (
 // Label describes the run's regularization in words, for legends and
 // tables: "no penalty", "L1, λ = 1e-4", "L2, λ = 1", "Elastic Net, λ1 = 0.3,
 // λ2 = 0.7", "Elastic Net, α = 0.01, ρ = 0.5", "proximal L1, λ = 0.05",
-// "group lasso, λ = 1e-3 (proximal)", "weight decay 1", "AdamW decay 0.5";
+// "group lasso, λ = 1e-3 (proximal)", "weight decay 1", "AdamW decay 0.5",
+// "dropout 0.2", "max-norm 3";
 // several joined by " + ", and ", kernels only" when the biases are not
 // penalized.
 func (c Config) Label() string {
@@ -47,6 +48,12 @@ func (c Config) Label() string {
 	}
 	if c.AdamW != 0 {
 		parts = append(parts, "AdamW decay "+Number(c.AdamW))
+	}
+	if c.Dropout != 0 {
+		parts = append(parts, "dropout "+Number(c.Dropout))
+	}
+	if c.MaxNorm != 0 {
+		parts = append(parts, "max-norm "+Number(c.MaxNorm))
 	}
 	if len(parts) == 0 {
 		return "no penalty"

@@ -157,7 +157,7 @@ func (s Setting) validate(c Config) error {
 	}
 	check, arg, _ := strings.Cut(s.Check, "=")
 	switch check {
-	case "strength", "ratio", "rate":
+	case "strength", "ratio", "rate", "probability":
 		x := v.Float()
 		switch {
 		case math.IsNaN(x):
@@ -168,6 +168,8 @@ func (s Setting) validate(c Config) error {
 			return bad("must be ≥ 0")
 		case check == "ratio" && (x < 0 || x > 1):
 			return bad("must be in [0, 1]")
+		case check == "probability" && (x < 0 || x >= 1):
+			return bad("must be in [0, 1)")
 		case check == "rate" && x <= 0:
 			return bad("must be > 0")
 		case check == "rate" && float32(x) == 0:

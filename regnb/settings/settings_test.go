@@ -60,6 +60,10 @@ func TestValidateNamesSettingAndValue(t *testing.T) {
 		{"negative max steps", func(c *settings.Config) { c.MaxSteps = -1 }, "max-steps = -1: must be ≥ 0 (0: no limit)"},
 		{"negative steps per call", func(c *settings.Config) { c.StepsPerCall = -3 }, "steps-per-call = -3: must be ≥ 0"},
 		{"zero log every", func(c *settings.Config) { c.LogEvery = 0 }, "log-every = 0: must be at least 1"},
+		{"dropout 1", func(c *settings.Config) { c.Dropout = 1 }, "dropout = 1: must be in [0, 1)"},
+		{"negative dropout", func(c *settings.Config) { c.Dropout = -0.1 }, "dropout = -0.1: must be in [0, 1)"},
+		{"negative max-norm", func(c *settings.Config) { c.MaxNorm = -2 }, "max-norm = -2: must be ≥ 0"},
+		{"NaN max-norm", func(c *settings.Config) { c.MaxNorm = nan }, "max-norm = NaN: must be a number, not NaN"},
 		{"bad hidden", func(c *settings.Config) { c.Hidden = []int{64, 0} }, "hidden = [64 0]: layer 2 has size 0"},
 		{"bad penalize", func(c *settings.Config) { c.Penalize = "weights" }, `penalize = "weights": want all or kernels`},
 		{"unknown example", func(c *settings.Config) { c.Example = "l3" }, `unknown example "l3"`},
@@ -136,6 +140,9 @@ func TestLabel(t *testing.T) {
 	c = settings.MustPreset("none")
 	c.GroupLasso, c.GroupLassoOutgoing, c.Proximal, c.AdamW = 2e-3, true, true, 0.5
 	assert.Equal(t, "group lasso, λ = 2e-3 (proximal, with outgoing weights) + AdamW decay 0.5", c.Label())
+	c = settings.MustPreset("l2")
+	c.L2, c.Dropout, c.MaxNorm = 1e-3, 0.2, 3
+	assert.Equal(t, "L2, λ = 1e-3 + dropout 0.2 + max-norm 3", c.Label())
 	for x, want := range map[float64]string{9.999999999999999e-05: "1e-4", 1e-4: "1e-4", 2.5e-5: "2.5e-5", 0.3: "0.3", 1: "1", 0.001: "1e-3", 0.01: "0.01", 12345: "1.23e4"} {
 		assert.Equal(t, want, settings.Number(x))
 	}

@@ -37,7 +37,7 @@ func Collect(p *Plan) (*history.Sweep, error) {
 				missing = append(missing, j.Config.OutDir+" (no run)")
 			case state == stateResume:
 				missing = append(missing, fmt.Sprintf("%s (%s at step %d)", j.Config.OutDir, h.Status, h.StepsDone))
-			case h.Status == "diverged":
+			case h.Status == history.Diverged:
 				sp.Diverged++
 			default:
 				finished = append(finished, h)

@@ -18,7 +18,12 @@
 // sweep.md. A finished run is never run again and an interrupted one resumes
 // from its checkpoint, so a sweep stopped by Ctrl-C continues where it
 // stopped, and its runs can be run anywhere: RunJob runs one (what `regnb
-// sweep -index I` does on a batch system) and Finish collects them.
+// sweep -index I` does on a batch system) and Finish collects them. Each
+// run's directory is owned by the process that trains it (internal/rundir:
+// a lock, a marker; a second process on it is refused); the sweep's
+// directory itself is not locked — the tasks of a batch system's array share
+// it — and a sweep writes there only names of its own (logs/, sweep.*, a
+// directory per configuration) and deletes nothing.
 //
 // How runs run in parallel is a Runner. The command line uses Processes:
 // one process per run, `regnb sweep <its flags> -index I`, the very command

@@ -47,7 +47,7 @@ func jobState(j Job) (string, *history.History, error) {
 	case len(fixed) > 0:
 		return stateConflict, h, fmt.Errorf("%s holds a run of other settings: %s; use another directory or remove it",
 			j.Config.OutDir, strings.Join(fixed, ", "))
-	case h.Status == "diverged", h.Status == "finished" && len(resumable) == 0:
+	case h.Status == history.Diverged, h.Status == history.Finished && len(resumable) == 0:
 		return stateDone, h, nil
 	}
 	return stateResume, h, nil

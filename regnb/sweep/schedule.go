@@ -47,7 +47,7 @@ func outcome(j Job, err error, took time.Duration) string {
 		return "failed: " + err.Error()
 	case loadErr != nil:
 		return "no history: " + loadErr.Error()
-	case h.Status == "diverged":
+	case h.Status == history.Diverged:
 		return fmt.Sprintf("diverged at step %d", h.StepsDone)
 	}
 	line := fmt.Sprintf("validation accuracy %.4f, train accuracy %.4f after %d steps", h.Summary.ValidationAccuracy, h.Summary.TrainAccuracy, h.StepsDone)

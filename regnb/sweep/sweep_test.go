@@ -60,7 +60,7 @@ func TestSweepInProcess(t *testing.T) {
 		h, err := history.Load(j.Config.OutDir)
 		require.NoError(t, err)
 		assert.False(t, h.Summary.TestEvaluated, "%s: a sweep's run never evaluates the test set itself", j.Config.OutDir)
-		assert.Equal(t, "finished", h.Status)
+		assert.Equal(t, history.Finished, h.Status)
 		assert.FileExists(t, filepath.Join(dir, "logs", filepath.Base(filepath.Dir(j.Config.OutDir))+"-seed-"+
 			strings.TrimPrefix(filepath.Base(j.Config.OutDir), "seed-")+".log"))
 	}
@@ -125,8 +125,10 @@ func TestSweepRefusesBeforeAnyRun(t *testing.T) {
 	po, err := sweep.NewPlan(other)
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(po.Jobs[1].Config.OutDir, 0o755))
-	h := &history.History{Config: p.Jobs[1].Config, Status: "finished"}
-	require.NoError(t, h.WriteFiles(po.Jobs[1].Config.OutDir))
+	h := &history.History{Config: p.Jobs[1].Config, Status: history.Finished}
+	var js bytes.Buffer
+	require.NoError(t, h.WriteJSON(&js))
+	require.NoError(t, os.WriteFile(filepath.Join(po.Jobs[1].Config.OutDir, history.File), js.Bytes(), 0o644))
 	_, err = sweep.Run(context.Background(), po, sweep.Options{Data: d})
 	assert.ErrorContains(t, err, "holds a run of other settings: lr (there 0.001, the sweep's 0.5); use another directory or remove it")
 	entries, _ := os.ReadDir(po.Jobs[0].Config.OutDir)
