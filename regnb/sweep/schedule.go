@@ -12,9 +12,9 @@ import (
 	"github.com/regnb/regnb/regnb/run"
 )
 
-// Runner runs job i of a plan to its end, or until ctx is cancelled (then
-// the run saves its state and stops, and the Runner returns an error that
-// is run.ErrInterrupted).
+// Runner runs job i of a plan to its end, or until ctx is cancelled: then
+// the run saves its state and stops, and the Runner returns an error for
+// which errors.Is(err, run.ErrInterrupted).
 type Runner func(ctx context.Context, i int) error
 
 // progress prints a line per run as the runs end, numbered in that order.
