@@ -182,3 +182,36 @@ func TestGroupLassoErrors(t *testing.T) {
 	})
 	assert.ErrorContains(t, err, "/dense_1/weights has 1 inputs but /dense_0/weights has 3 units: not consecutive layers (Layout InOut?)")
 }
+
+// A layer factor multiplies the strength of its layer's groups: the value,
+// the gradient and the block soft-threshold alike.
+func TestGroupLassoLayerFactors(t *testing.T) {
+	plain := evaluateGL(t, glExample, regularizers.Must(regularizers.GroupLasso(0.1, regularizers.Units{})), 1, 0)
+	twice := evaluateGL(t, glExample, regularizers.Must(regularizers.GroupLasso(0.1, regularizers.Units{LayerFactors: []float64{2}})), 1, 0)
+	assert.InDelta(t, 2*plain.value, twice.value, 1e-5)
+	assertMatrix(t, [][]float32{{2 * plain.gw0[0][0], 0}, {0, 0}}, twice.gw0)
+	off := evaluateGL(t, glExample, regularizers.Must(regularizers.GroupLasso(0.1, regularizers.Units{LayerFactors: []float64{0}})), 1, 0)
+	assert.Zero(t, off.value)
+	assertMatrix(t, [][]float32{{0, 0}, {0, 0}}, off.gw0)
+
+	// η = 1, λ = 0.25 with factor 2 thresholds as λ = 0.5 does.
+	prox := evaluateGL(t, glExample, regularizers.Must(regularizers.ProximalGroupLasso(0.25, regularizers.Units{LayerFactors: []float64{2}})), 1, 1)
+	f := float32(1 - 0.5*math.Sqrt(3)/5)
+	assertMatrix(t, [][]float32{{3 * f, 0}, {0, 0}}, prox.nw0)
+
+	_, err := regularizers.GroupLasso(0.1, regularizers.Units{LayerFactors: []float64{1, -2}})
+	assert.ErrorContains(t, err, "regularizers.GroupLasso: invalid Units.LayerFactors[1] -2: must be ≥ 0")
+	_, err = regularizers.ProximalGroupLasso(0.1, regularizers.Units{LayerFactors: []float64{math.Inf(1)}})
+	assert.ErrorContains(t, err, "regularizers.ProximalGroupLasso: invalid Units.LayerFactors[0] +Inf: must be finite")
+
+	// More factors than hidden layers: the network has one.
+	store := model.NewStore()
+	store.VariableWithValue("/dense_0/weights", glExample.w0)
+	store.VariableWithValue("/dense_1/weights", glExample.w1)
+	_, err = model.CallOnceN(newBackend(t), store, func(scope *model.Scope, g *graph.Graph) []*graph.Node {
+		reg := regularizers.Must(regularizers.GroupLasso(0.1, regularizers.Units{LayerFactors: []float64{1, 3}}))
+		regularizers.Apply(scope, g, reg, regularizers.AllTrainable)
+		return []*graph.Node{train.GetRegularizationLoss(g)}
+	})
+	assert.ErrorContains(t, err, "regularizers.GroupLasso: 2 layer factors for 1 hidden layers")
+}

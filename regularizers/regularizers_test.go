@@ -458,7 +458,7 @@ func TestKernelLayoutString(t *testing.T) {
 	assert.Equal(t, "OutIn", regularizers.OutIn.String())
 	assert.Equal(t, "InOut", regularizers.InOut.String())
 	assert.Equal(t, "KernelLayout(7)", regularizers.KernelLayout(7).String())
-	assert.Equal(t, "{Layout:InOut Outgoing:true}", fmt.Sprintf("%+v", regularizers.Units{Layout: regularizers.InOut, Outgoing: true}))
+	assert.Equal(t, "{Layout:InOut Outgoing:true LayerFactors:[1 4]}", fmt.Sprintf("%+v", regularizers.Units{Layout: regularizers.InOut, Outgoing: true, LayerFactors: []float64{1, 4}}))
 }
 
 // Our terms are reports without a gradient; a term added with AddTerm keeps
