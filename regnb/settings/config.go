@@ -27,6 +27,7 @@ package settings
 //	         limit     an integer ≥ 0 (0: no limit)
 //	         optional  an integer ≥ 0 (0: none)
 //	         sizes     a list of integers ≥ 1
+//	         factors   a list of numbers ≥ 0 (not NaN, finite)
 //	         oneof=A|B one of the words given
 //	resume   "yes" if a resumed run may change it
 type Config struct {
@@ -51,6 +52,21 @@ type Config struct {
 	// when its bias is 0 too).
 	GroupLasso         float64 `json:"group_lasso" flag:"group-lasso" check:"strength" help:"strength λ of the group lasso over hidden units λ·Σ_g √n_g·‖w_g‖ (a group per unit: its incoming weights and bias); with -proximal whole units become exactly 0 and are pruned"`
 	GroupLassoOutgoing bool    `json:"group_lasso_outgoing" flag:"group-lasso-outgoing" help:"each unit's group also holds its outgoing weights"`
+	// GroupLassoLayers multiplies λ for each hidden layer's units
+	// (regularizers.Units.LayerFactors): a unit of the second layer has 65
+	// parameters against the first's 785, so √n_g pulls it less.
+	GroupLassoLayers []float64 `json:"group_lasso_layers,omitempty" flag:"group-lasso-layers" check:"factors" help:"multiply the group lasso's λ by these for each hidden layer's units, comma-separated (e.g. 1,4: the second layer's at 4λ; default 1 each)"`
+
+	// Prune, then fine-tune: after the first Epochs − PruneFinetune epochs,
+	// each hidden unit whose incoming weights and bias have a Euclidean norm
+	// below PruneFloor is set to 0, the units that are exactly 0 are removed
+	// (layers.Prune), and the smaller network trains for the last
+	// PruneFinetune epochs without any penalty, with a fresh Adam (if no unit
+	// was removed, the same network and Adam go on, without the penalty).
+	// Epochs counts both phases: a run's budget is the same with and
+	// without pruning.
+	PruneFinetune int     `json:"prune_finetune,omitzero" flag:"prune-finetune" check:"optional" help:"prune, then fine-tune: train the first epochs − E epochs with the penalty, remove the hidden units that are 0 (see -prune-floor), train the smaller network the last E epochs without penalty (0: no pruning)"`
+	PruneFloor    float64 `json:"prune_floor,omitzero" flag:"prune-floor" check:"strength" help:"with -prune-finetune: also remove the hidden units whose incoming weights and bias have a Euclidean norm below this (the subgradient group lasso drives units near 0, not to it; 0: exact zeros only)"`
 
 	// Regularizers that are not penalties: dropout of the hidden
 	// activations in training steps (layers.MLPConfig.Dropout), and Keras's

@@ -9,10 +9,11 @@ import (
 // Label describes the run's regularization in words, for legends and
 // tables: "no penalty", "L1, λ = 1e-4", "L2, λ = 1", "Elastic Net, λ1 = 0.3,
 // λ2 = 0.7", "Elastic Net, α = 0.01, ρ = 0.5", "proximal L1, λ = 0.05",
-// "group lasso, λ = 1e-3 (proximal)", "weight decay 1", "AdamW decay 0.5",
-// "dropout 0.2", "max-norm 3";
+// "group lasso, λ = 1e-3 (proximal)", "group lasso, λ = 1e-3 (layers ×1, ×4)",
+// "weight decay 1", "AdamW decay 0.5", "dropout 0.2", "max-norm 3";
 // several joined by " + ", and ", kernels only" when the biases are not
-// penalized.
+// penalized; then, with pruning, ", then pruned (units < 0.05) and
+// fine-tuned 3 epochs".
 func (c Config) Label() string {
 	var parts []string
 	prox := ""
@@ -37,6 +38,13 @@ func (c Config) Label() string {
 		if c.GroupLassoOutgoing {
 			how = append(how, "with outgoing weights")
 		}
+		if len(c.GroupLassoLayers) > 0 {
+			factors := make([]string, len(c.GroupLassoLayers))
+			for i, f := range c.GroupLassoLayers {
+				factors[i] = "×" + Number(f)
+			}
+			how = append(how, "layers "+strings.Join(factors, ", "))
+		}
 		gl := "group lasso, λ = " + Number(c.GroupLasso)
 		if len(how) > 0 {
 			gl += " (" + strings.Join(how, ", ") + ")"
@@ -55,14 +63,27 @@ func (c Config) Label() string {
 	if c.MaxNorm != 0 {
 		parts = append(parts, "max-norm "+Number(c.MaxNorm))
 	}
-	if len(parts) == 0 {
-		return "no penalty"
+	label := "no penalty"
+	if len(parts) > 0 {
+		label = strings.Join(parts, " + ")
 	}
-	label := strings.Join(parts, " + ")
-	if c.Penalize == "kernels" {
+	if len(parts) > 0 && c.Penalize == "kernels" {
 		label += ", kernels only"
 	}
-	return label
+	return label + c.pruneLabel()
+}
+
+// pruneLabel is ", then pruned (units < 0.05) and fine-tuned 3 epochs", or
+// "" without pruning.
+func (c Config) pruneLabel() string {
+	if c.PruneFinetune == 0 {
+		return ""
+	}
+	floor := ""
+	if c.PruneFloor != 0 {
+		floor = " (units < " + Number(c.PruneFloor) + ")"
+	}
+	return fmt.Sprintf(", then pruned%s and fine-tuned %d epochs", floor, c.PruneFinetune)
 }
 
 // Number formats x for a reader: 1e-4 rather than 0.0001 or

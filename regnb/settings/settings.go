@@ -121,17 +121,30 @@ func (s Setting) Set(c *Config, text string) error {
 		}
 	case reflect.String:
 		v.SetString(text)
-	case reflect.Slice: // []int
-		var xs []int
-		for _, part := range strings.Split(text, ",") {
-			var x int
-			if x, err = strconv.Atoi(strings.TrimSpace(part)); err != nil {
+	case reflect.Slice: // []int or []float64; "" is an empty list.
+		xs := reflect.Zero(v.Type())
+		parts := strings.Split(text, ",")
+		if strings.TrimSpace(text) == "" {
+			parts = nil
+		}
+		for _, part := range parts {
+			x := reflect.New(v.Type().Elem()).Elem()
+			if x.Kind() == reflect.Float64 {
+				var f float64
+				f, err = strconv.ParseFloat(strings.TrimSpace(part), 64)
+				x.SetFloat(f)
+			} else {
+				var n int
+				n, err = strconv.Atoi(strings.TrimSpace(part))
+				x.SetInt(int64(n))
+			}
+			if err != nil {
 				break
 			}
-			xs = append(xs, x)
+			xs = reflect.Append(xs, x)
 		}
 		if err == nil {
-			v.Set(reflect.ValueOf(xs))
+			v.Set(xs)
 		}
 	}
 	if err != nil {
@@ -187,6 +200,12 @@ func (s Setting) validate(c Config) error {
 		if v.Int() < 0 {
 			return bad("must be ≥ 0 (0: none)")
 		}
+	case "factors":
+		for i := range v.Len() {
+			if x := v.Index(i).Float(); math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+				return bad("factor %d is %v: want a finite number ≥ 0", i+1, x)
+			}
+		}
 	case "sizes":
 		for i := range v.Len() {
 			if v.Index(i).Int() < 1 {
@@ -225,7 +244,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("group-lasso = %v with penalize = %q: the group lasso needs penalize = \"all\" "+
 			"(each unit's group holds its bias: a unit is removed only when its weights and bias are all 0)", c.GroupLasso, c.Penalize))
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, c.validatePruning()...)...)
 }
 
 // Changes returns the settings whose values differ between a and b.

@@ -67,6 +67,16 @@ func TestValidateNamesSettingAndValue(t *testing.T) {
 		{"bad hidden", func(c *settings.Config) { c.Hidden = []int{64, 0} }, "hidden = [64 0]: layer 2 has size 0"},
 		{"bad penalize", func(c *settings.Config) { c.Penalize = "weights" }, `penalize = "weights": want all or kernels`},
 		{"unknown example", func(c *settings.Config) { c.Example = "l3" }, `unknown example "l3"`},
+		{"negative layer factor", func(c *settings.Config) { c.GroupLasso, c.GroupLassoLayers = 1e-3, []float64{1, -4} },
+			"group-lasso-layers = [1 -4]: factor 2 is -4: want a finite number ≥ 0"},
+		{"NaN layer factor", func(c *settings.Config) { c.GroupLasso, c.GroupLassoLayers = 1e-3, []float64{nan} }, "factor 1 is NaN"},
+		{"layer factors for 3 layers", func(c *settings.Config) { c.GroupLasso, c.GroupLassoLayers = 1e-3, []float64{1, 2, 3} },
+			"group-lasso-layers has 3 factors for 2 hidden layers"},
+		{"negative prune-finetune", func(c *settings.Config) { c.PruneFinetune = -1 }, "prune-finetune = -1: must be ≥ 0 (0: none)"},
+		{"prune-finetune all epochs", func(c *settings.Config) { c.PruneFinetune = 5 },
+			"prune-finetune = 5 with epochs = 5: leave at least one epoch before pruning"},
+		{"negative prune-floor", func(c *settings.Config) { c.PruneFinetune, c.PruneFloor = 2, -0.1 }, "prune-floor = -0.1: must be ≥ 0"},
+		{"prune-floor alone", func(c *settings.Config) { c.PruneFloor = 0.05 }, "prune-floor = 0.05 without prune-finetune"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := settings.MustPreset("l1")
@@ -101,6 +111,7 @@ func TestEachSettingDeclaredOnce(t *testing.T) {
 	// Each setting's flag parses the value Format writes.
 	cfg := settings.MustPreset("elastic-net")
 	cfg.Hidden, cfg.Proximal, cfg.Seed = []int{8, 4}, true, 7
+	cfg.GroupLassoLayers, cfg.PruneFinetune, cfg.PruneFloor = []float64{1, 4.5}, 2, 0.05
 	var back settings.Config
 	for _, s := range settings.Settings() {
 		require.NoError(t, s.Set(&back, s.Format(cfg)), s.Field)
@@ -143,6 +154,14 @@ func TestLabel(t *testing.T) {
 	c = settings.MustPreset("l2")
 	c.L2, c.Dropout, c.MaxNorm = 1e-3, 0.2, 3
 	assert.Equal(t, "L2, λ = 1e-3 + dropout 0.2 + max-norm 3", c.Label())
+	c = settings.MustPreset("none")
+	c.GroupLasso, c.GroupLassoLayers = 1e-3, []float64{1, 4}
+	assert.Equal(t, "group lasso, λ = 1e-3 (layers ×1, ×4)", c.Label())
+	c.Epochs, c.PruneFinetune, c.PruneFloor = 5, 3, 0.05
+	assert.Equal(t, "group lasso, λ = 1e-3 (layers ×1, ×4), then pruned (units < 0.05) and fine-tuned 3 epochs", c.Label())
+	c = settings.MustPreset("none")
+	c.PruneFinetune = 2
+	assert.Equal(t, "no penalty, then pruned and fine-tuned 2 epochs", c.Label())
 	for x, want := range map[float64]string{9.999999999999999e-05: "1e-4", 1e-4: "1e-4", 2.5e-5: "2.5e-5", 0.3: "0.3", 1: "1", 0.001: "1e-3", 0.01: "0.01", 12345: "1.23e4"} {
 		assert.Equal(t, want, settings.Number(x))
 	}
@@ -153,9 +172,12 @@ func TestFlagsFromDeclarations(t *testing.T) {
 	cfg := settings.MustPreset("l1")
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
 	settings.DeclareFlags(fs, &cfg)
-	require.NoError(t, fs.Parse([]string{"-l1", "1e-4", "-hidden", "32,16", "-proximal"}))
+	require.NoError(t, fs.Parse([]string{"-l1", "1e-4", "-hidden", "32,16", "-proximal", "-group-lasso-layers", "1, 2.5"}))
 	assert.Equal(t, 1e-4, cfg.L1)
 	assert.Equal(t, []int{32, 16}, cfg.Hidden)
+	assert.Equal(t, []float64{1, 2.5}, cfg.GroupLassoLayers)
+	assert.ErrorContains(t, fs.Parse([]string{"-group-lasso-layers", "1,x"}), `group-lasso-layers = "1,x": invalid syntax`)
+	assert.ErrorContains(t, fs.Parse([]string{"-hidden", "64,1.5"}), `hidden = "64,1.5": invalid syntax`)
 	assert.True(t, cfg.Proximal)
 	var b strings.Builder
 	fs.SetOutput(&b)
