@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 
@@ -171,6 +172,43 @@ func (n *Network) ZeroSmallUnits(eps float64) (*Network, error) {
 		writeDense(store.RootScope(), i, d)
 	}
 	return &Network{Store: store, Inputs: n.Inputs, Hidden: slices.Clone(n.Hidden), Outputs: n.Outputs}, nil
+}
+
+// CopyInto replaces the values, and shapes, of the MLP's variables at the
+// root of store with n's ("dense_<i>/weights" and "dense_<i>/biases",
+// created where missing); the store's other variables (an optimizer's
+// state, say) are left alone. A training run uses it to go on with its
+// network pruned, in its own store. store must not hold more dense layers
+// than n: they would no longer chain.
+func (n *Network) CopyInto(store *model.Store) error {
+	net, err := n.Layers()
+	if err != nil {
+		return err
+	}
+	if extra := store.GetVariable(WeightsPath(len(net))); extra != nil {
+		return fmt.Errorf("network: it has %d dense layers, the store more (%s)", len(net), extra.Path())
+	}
+	for i, d := range net {
+		flat := make([]float32, 0, d.Units()*d.Inputs())
+		for _, row := range d.W {
+			flat = append(flat, row...)
+		}
+		values := map[string]*tensors.Tensor{
+			WeightsPath(i): tensors.FromFlatDataAndDimensions(flat, d.Units(), d.Inputs()),
+			BiasesPath(i):  tensors.FromFlatDataAndDimensions(slices.Clone(d.B), d.Units()),
+		}
+		for path, t := range values {
+			if v := store.GetVariable(path); v != nil {
+				err = v.SetValue(t)
+			} else {
+				_, err = store.CreateVariable(path, t)
+			}
+			if err != nil {
+				return fmt.Errorf("network: %s: %w", path, err)
+			}
+		}
+	}
+	return nil
 }
 
 // SaveParams writes the network's parameters to path as [SaveParams] does: a

@@ -43,6 +43,11 @@ type History struct {
 	// divergence, where the history also records the step that diverged.
 	Checkpoint     string `json:"checkpoint,omitempty"`
 	CheckpointStep int    `json:"checkpoint_step"`
+	// Pruning records the pruning of a run that prunes, then fine-tunes
+	// (settings.Config.PruneFinetune), once it has pruned; nil before, and
+	// for other runs. Steps and Epochs go on through both phases; Summary
+	// describes the fine-tuned network.
+	Pruning *Pruning `json:"pruning,omitempty"`
 }
 
 // StepRecord is one logged mini-batch. Loss values are those of that

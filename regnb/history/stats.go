@@ -72,6 +72,11 @@ const (
 	FigTestAccuracy       = "test accuracy"
 	FigSmall              = "∣w∣ < 1e-3 (%)"
 	FigUnitsKept          = "hidden units kept"
+	// A run that prunes, then fine-tunes: its validation accuracy at the
+	// end of the epochs with the penalty, and of the pruned network before
+	// fine-tuning (FigValidationAccuracy is the fine-tuned network's).
+	FigBeforePruning = "validation accuracy before pruning"
+	FigAfterPruning  = "validation accuracy after pruning"
 )
 
 // Figures lists the figures of a run that seed summaries report, in order.
@@ -80,6 +85,12 @@ var Figures = []Figure{
 		return h.Summary.ValidationAccuracy, h.Config.Validation > 0
 	}},
 	{"validation loss", "%.4f", func(h *History) (float64, bool) { return h.Summary.ValidationLoss, h.Config.Validation > 0 }},
+	{FigBeforePruning, "%.4f", func(h *History) (float64, bool) {
+		return pruning(h).Before.ValidationAccuracy, h.Pruning != nil && h.Config.Validation > 0
+	}},
+	{FigAfterPruning, "%.4f", func(h *History) (float64, bool) {
+		return pruning(h).After.ValidationAccuracy, h.Pruning != nil && h.Config.Validation > 0
+	}},
 	{"train accuracy", "%.4f", func(h *History) (float64, bool) { return h.Summary.TrainAccuracy, true }},
 	{FigGap, "%.4f", func(h *History) (float64, bool) {
 		return h.Summary.TrainAccuracy - h.Summary.ValidationAccuracy, h.Config.Validation > 0

@@ -49,7 +49,7 @@ func CheckData(cfg settings.Config, d *data.TrainTest) error {
 	if cfg.BatchSize > n {
 		return fmt.Errorf("batch = %d: larger than the training set (%d examples%s)", cfg.BatchSize, n, after)
 	}
-	return nil
+	return checkPruning(cfg, n)
 }
 
 // newSets divides the data as cfg asks.

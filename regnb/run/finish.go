@@ -127,6 +127,9 @@ func (r *runner) printSummary() {
 	if len(s.UnitsKept) > 0 {
 		fmt.Fprintf(w, "Units kept: %s (hidden layers)\n", history.UnitsLine(s.UnitsKept, h.Config.Hidden))
 	}
+	if h.Pruning != nil {
+		fmt.Fprintf(w, "Pruned %s; fine-tuned %d steps\n", h.Pruning.Line(), h.StepsDone-h.Pruning.Step)
+	}
 	if h.Config.MaxNorm != 0 {
 		fmt.Fprintf(w, "Max-norm: %d units with incoming weights at the bound %g\n", s.MaxNormClipped, h.Config.MaxNorm)
 	}
@@ -210,7 +213,9 @@ func (r *runner) prunedAccuracy(ds *data.Set) (float64, error) {
 	return acc, err
 }
 
-// network is the run's MLP: its variables are at the root of the model.
+// network is the run's MLP (the pruned one, once pruned): its variables
+// are at the root of the model.
 func (r *runner) network() *layers.Network {
-	return &layers.Network{Store: r.model, Hidden: r.cfg.Hidden}
+	return &layers.Network{Store: r.model, Inputs: r.data.Train.Rows * r.data.Train.Cols,
+		Hidden: r.trainedConfig().Hidden, Outputs: r.data.Train.NumClasses}
 }

@@ -32,7 +32,7 @@ func TestInferenceLogitsAreTheTrainingForwardPass(t *testing.T) {
 	require.NoError(t, err)
 	net, err := layers.NetworkOf(store)
 	require.NoError(t, err)
-	inf, err := infer.New(b, net, d.Test)
+	inf, err := infer.New(b, net, d.Test, 0)
 	require.NoError(t, err)
 	got, err := inf.Logits()
 	require.NoError(t, err)

@@ -43,6 +43,9 @@ func (r *runner) run(ctx context.Context) error {
 	defer r.progress.Finish()
 	r.clock.start = time.Now()
 	for epoch := h.StepsDone/p.stepsPerEpoch + 1; epoch <= r.cfg.Epochs && h.StepsDone < p.totalSteps; epoch++ {
+		if err := r.pruneIfDue(p); err != nil {
+			return err
+		}
 		if err := r.epoch(ctx, p, epoch); err != nil {
 			return err
 		}

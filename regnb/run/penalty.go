@@ -46,7 +46,8 @@ func Penalty(c settings.Config) (regularizers.Regularizer, error) {
 		add(regularizers.L2(l2))
 	}
 	if c.GroupLasso != 0 {
-		units := regularizers.Units{Layout: regularizers.OutIn, Outgoing: c.GroupLassoOutgoing} // layers.MLP's kernels are [out, in].
+		units := regularizers.Units{Layout: regularizers.OutIn, Outgoing: c.GroupLassoOutgoing, // layers.MLP's kernels are [out, in].
+			LayerFactors: c.GroupLassoLayers}
 		if c.Proximal {
 			add(regularizers.ProximalGroupLasso(c.GroupLasso, units))
 		} else {

@@ -199,17 +199,7 @@ func (r *runner) setUp(ctx context.Context) error {
 	if r.progress == nil {
 		r.progress = AutoProgress()
 	}
-	var err error
-	if r.penalty == nil {
-		if r.penalty, err = Penalty(r.cfg); err != nil {
-			return err
-		}
-	}
-	if r.execs, err = newExecs(r.backend, r.model, r.cfg, r.penalty, r.data.Train.NumClasses, !onDevice(r.hist.Backend)); err != nil {
-		return err
-	}
-	r.eval, err = newEvaluator(r.backend, r.model, r.cfg, r.data.Train.NumClasses, r.execs)
-	return err
+	return r.build()
 }
 
 // loadData reads the data set, unless given; a cancelled ctx (Ctrl-C)
