@@ -22,11 +22,12 @@ type (
 // directory, e.g. RunDir(name)) from its checkpoint.
 func LoadNetwork(dir string) (*Network, error) { return run.LoadNetwork(dir) }
 
-// TimeInference measures each network's forward pass over the whole data set
-// on backend b, interleaved, after one warm-up call each, and returns each
-// one's median and fastest time (see infer.Time).
-func TimeInference(b compute.Backend, ds *data.Set, reps int, nets ...*Network) ([]Timing, error) {
-	return infer.Time(b, ds, reps, nets...)
+// TimeInference measures each network's forward pass over the whole data
+// set ds in calls of batch images (0: one call), reps times each,
+// interleaved, after one warm-up pass each (see infer.Time): each Timing
+// has its median and spread, and FasterThan tells a speed-up from noise.
+func TimeInference(b compute.Backend, ds *data.Set, batch, reps int, nets ...*Network) ([]Timing, error) {
+	return infer.Time(b, ds, batch, reps, nets...)
 }
 
 // LoadMNIST reads MNIST (or any directory of idx files; "" finds the MNIST
@@ -37,7 +38,7 @@ func LoadMNIST(dir string) (*data.TrainTest, error) { return data.Load(dir) }
 func UnitsPlot(hs ...*History) *plot.Plot { return plots.Units(hs...) }
 
 // NewInference prepares the forward pass of network n over the data set ds
-// on backend b (see infer.New).
-func NewInference(b compute.Backend, n *Network, ds *data.Set) (*infer.Inference, error) {
-	return infer.New(b, n, ds)
+// on backend b, in calls of batch images (0: one call; see infer.New).
+func NewInference(b compute.Backend, n *Network, ds *data.Set, batch int) (*infer.Inference, error) {
+	return infer.New(b, n, ds, batch)
 }

@@ -1,13 +1,12 @@
-// Package infer runs a trained MLP (layers.Network) over a whole data set
-// and times it: the forward pass that notebook 6 compares between a full and
-// a pruned network. Its pixels are scaled as training scales them
-// (data.ScaleGraph), so its logits are the training graph's, bit for bit.
+// Package infer runs a trained MLP (layers.Network) over a whole data set,
+// in calls of a given batch size, and times it: the forward pass that
+// notebook 6 compares between a full and a pruned network. Its pixels are
+// scaled as training scales them (data.ScaleGraph), so its logits are the
+// training graph's, bit for bit.
 package infer
 
 import (
 	"fmt"
-	"sort"
-	"time"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
@@ -19,20 +18,28 @@ import (
 )
 
 // Inference is a network's forward pass over a whole data set, compiled
-// for one backend: the images go to the backend once, as bytes, and stay
-// there.
+// for one backend, in calls of Batch images: the images are cut into
+// batches once, as bytes, and each batch goes to the backend once.
 type Inference struct {
-	net    *layers.Network
-	exec   *model.Exec
-	images *tensors.Tensor
-	n      int
+	net     *layers.Network
+	exec    *model.Exec
+	batches []*tensors.Tensor
+	n       int
+	Batch   int // Images per call (the last call takes what is left).
 }
 
-// New prepares the forward pass of n over ds on backend b.
-func New(b compute.Backend, n *layers.Network, ds *data.Set) (*Inference, error) {
+// New prepares the forward pass of n over ds on backend b, in calls of
+// batch images (0: the whole data set in one call).
+func New(b compute.Backend, n *layers.Network, ds *data.Set, batch int) (*Inference, error) {
 	pixels := ds.Rows * ds.Cols
 	if pixels != n.Inputs {
 		return nil, fmt.Errorf("network: takes %d inputs, the data set's images have %d pixels", n.Inputs, pixels)
+	}
+	if batch < 0 {
+		return nil, fmt.Errorf("inference: batch = %d, want at least 1 (0: the whole data set)", batch)
+	}
+	if batch == 0 || batch > ds.N {
+		batch = ds.N
 	}
 	exec, err := model.NewExec(b, n.Store, func(scope *model.Scope, x *graph.Node) *graph.Node {
 		return layers.MLP(scope, data.ScaleGraph(x)).Hidden(n.Hidden...).Outputs(n.Outputs).Done()
@@ -40,17 +47,31 @@ func New(b compute.Backend, n *layers.Network, ds *data.Set) (*Inference, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Inference{net: n, exec: exec, n: ds.N,
-		images: tensors.FromFlatDataAndDimensions(ds.Pixels[:ds.N*pixels], ds.N, pixels)}, nil
+	inf := &Inference{net: n, exec: exec, n: ds.N, Batch: batch}
+	for start := 0; start < ds.N; start += batch {
+		end := min(start+batch, ds.N)
+		inf.batches = append(inf.batches, tensors.FromFlatDataAndDimensions(ds.Pixels[start*pixels:end*pixels], end-start, pixels))
+	}
+	return inf, nil
 }
 
-// Logits runs the forward pass and returns the logits, [N, outputs] row-major.
+// Logits runs the forward pass over the whole data set and returns the
+// logits, [N, outputs] row-major.
 func (inf *Inference) Logits() ([]float32, error) {
-	out, err := inf.exec.Call(inf.images)
-	if err != nil {
-		return nil, fmt.Errorf("network: forward pass: %w", err)
+	k := inf.net.Outputs
+	logits := make([]float32, 0, inf.n*k)
+	for _, x := range inf.batches {
+		out, err := inf.exec.Call(x)
+		if err != nil {
+			return nil, fmt.Errorf("network: forward pass: %w", err)
+		}
+		flat, err := tensors.CopyFlatData[float32](out[0])
+		if err != nil {
+			return nil, err
+		}
+		logits = append(logits, flat...)
 	}
-	return tensors.CopyFlatData[float32](out[0])
+	return logits, nil
 }
 
 // Predictions returns the class with the largest logit for each image.
@@ -85,59 +106,4 @@ func (inf *Inference) Accuracy(labels []int32) (float64, error) {
 		}
 	}
 	return float64(correct) / float64(len(pred)), nil
-}
-
-// Timing is the measured time of repeated forward passes over a data set.
-type Timing struct {
-	Median, Min time.Duration
-	Reps        int
-	Images      int
-}
-
-// Time measures each network's forward pass over the whole data
-// set (logits computed on the backend and copied to the host) on backend b:
-// first one call each (compilation, and the images' one transfer to the
-// backend), then reps calls each, interleaved (network 1, 2, …, 1, 2, …) so
-// that every network sees the same state of the machine. It returns each
-// network's median and fastest time.
-func Time(b compute.Backend, ds *data.Set, reps int, nets ...*layers.Network) ([]Timing, error) {
-	if reps < 1 {
-		return nil, fmt.Errorf("time inference: reps = %d, want at least 1", reps)
-	}
-	infs := make([]*Inference, len(nets))
-	for i, n := range nets {
-		inf, err := New(b, n, ds)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := inf.Logits(); err != nil { // Warm-up: compiles.
-			return nil, err
-		}
-		infs[i] = inf
-	}
-	times := make([][]time.Duration, len(nets))
-	for range reps {
-		for i, inf := range infs {
-			start := time.Now()
-			if _, err := inf.Logits(); err != nil {
-				return nil, err
-			}
-			times[i] = append(times[i], time.Since(start))
-		}
-	}
-	out := make([]Timing, len(nets))
-	for i, ts := range times {
-		sort.Slice(ts, func(a, b int) bool { return ts[a] < ts[b] })
-		out[i] = Timing{Median: median(ts), Min: ts[0], Reps: reps, Images: ds.N}
-	}
-	return out, nil
-}
-
-// median of sorted durations.
-func median(ts []time.Duration) time.Duration {
-	m := len(ts) / 2
-	if len(ts)%2 == 1 {
-		return ts[m]
-	}
-	return (ts[m-1] + ts[m]) / 2
 }
