@@ -23,6 +23,7 @@ type sweepFlags struct {
 	lambda, penalty, vary string
 	jobs, index           int
 	collect, plan         bool
+	tolerance             float64
 }
 
 func declareSweepFlags(fs *flag.FlagSet, c *command) {
@@ -36,6 +37,7 @@ func declareSweepFlags(fs *flag.FlagSet, c *command) {
 	fs.IntVar(&f.index, "index", -1, "run only run I of the grid (0-based; -plan lists them) and exit: one process of a batch system's array")
 	fs.BoolVar(&f.collect, "collect", false, "run nothing: collect the finished runs into the table, choose, and evaluate the chosen on the test set")
 	fs.BoolVar(&f.plan, "plan", false, "run nothing: list the grid's runs, one line each (index, directory, configuration, seed)")
+	fs.Float64Var(&f.tolerance, "tolerance", 0, "also choose by the tolerance rule: the largest λ whose mean validation accuracy is within this of the best (0.01: one point; 0: not used)")
 }
 
 const sweepUsage = `Usage: regnb sweep -lambda 1e-5,1e-4,1e-3 [-penalty l1] [-vary SETTING=V,V] [-seeds 3] [flags] -out DIR
@@ -142,7 +144,7 @@ func (c *command) sweepPlan(args []string) (*sweep.Plan, error) {
 	if err := base.Validate(); err != nil {
 		return nil, err
 	}
-	g := sweep.Grid{Base: base, Dir: base.OutDir, Kind: strings.TrimSpace(f.penalty)}
+	g := sweep.Grid{Base: base, Dir: base.OutDir, Kind: strings.TrimSpace(f.penalty), Tolerance: f.tolerance}
 	var err error
 	if g.Lambdas, err = sweep.ParseLambdas(f.lambda); err != nil {
 		return nil, err

@@ -22,10 +22,13 @@ import (
 type Sweep struct {
 	// Axis names the grid's second axis ("" if λ is its only one), e.g.
 	// "penalty", "proximal" or "l1-ratio".
-	Axis       string       `json:"axis,omitempty"`
-	Seeds      []uint64     `json:"seeds"`
-	Validation int          `json:"validation"` // Validation images of each run.
-	Points     []SweepPoint `json:"points"`     // In the grid's order: by path, then by λ.
+	Axis       string   `json:"axis,omitempty"`
+	Seeds      []uint64 `json:"seeds"`
+	Validation int      `json:"validation"` // Validation images of each run.
+	// Tolerance is the accuracy the tolerance rule gives up (ChosenTolerance;
+	// 0: the rule is not used).
+	Tolerance float64      `json:"tolerance,omitzero"`
+	Points    []SweepPoint `json:"points"` // In the grid's order: by path, then by λ.
 }
 
 // The rules by which a sweep chooses λ on each path (SweepPoint.Chosen).
@@ -37,6 +40,10 @@ const (
 	// standard error of the best mean: mean(λ) ≥ mean(best) − SE(best),
 	// SE = sd/√n over the n seeds.
 	ChosenOneSE = "1-SE rule"
+	// ChosenTolerance: the largest λ whose mean validation accuracy is
+	// within Sweep.Tolerance of the best mean (e.g. 0.01: one point), for a
+	// sweep that trades accuracy for size by a stated amount.
+	ChosenTolerance = "tolerance rule"
 )
 
 // SweepPoint is one configuration of a sweep's grid, run with each seed.

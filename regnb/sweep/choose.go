@@ -16,6 +16,8 @@ import (
 //     standard deviation over the n seeds divided by √n (glmnet's cvsd,
 //     with seeds in place of its folds). With one seed SE is 0 and the rule
 //     chooses the best λ (or a larger one that ties it).
+//   - history.ChosenTolerance, if s.Tolerance > 0: the largest λ whose mean
+//     is within s.Tolerance of the best mean: mean(λ) ≥ mean(best) − tolerance.
 //
 // A point is a candidate only if every one of its runs finished: a λ with a
 // diverged seed is not chosen. Ties go to the larger λ. A path without
@@ -35,15 +37,26 @@ func Choose(s *history.Sweep) {
 			continue
 		}
 		f, _ := s.Points[best].Figure(history.FigValidationAccuracy)
-		threshold, oneSE := f.Mean-f.SE(), best
-		for _, i := range path {
-			if candidate(s.Points[i]) && mean(s.Points[i]) >= threshold && s.Points[i].Lambda >= s.Points[oneSE].Lambda {
-				oneSE = i
-			}
-		}
 		s.Points[best].Chosen = append(s.Points[best].Chosen, history.ChosenBest)
+		oneSE := largestWithin(s, path, best, f.Mean-f.SE())
 		s.Points[oneSE].Chosen = append(s.Points[oneSE].Chosen, history.ChosenOneSE)
+		if s.Tolerance > 0 {
+			within := largestWithin(s, path, best, f.Mean-s.Tolerance)
+			s.Points[within].Chosen = append(s.Points[within].Chosen, history.ChosenTolerance)
+		}
 	}
+}
+
+// largestWithin returns the point of path with the largest λ whose mean is
+// at least threshold (best's, if no larger λ's is).
+func largestWithin(s *history.Sweep, path []int, best int, threshold float64) int {
+	chosen := best
+	for _, i := range path {
+		if candidate(s.Points[i]) && mean(s.Points[i]) >= threshold && s.Points[i].Lambda >= s.Points[chosen].Lambda {
+			chosen = i
+		}
+	}
+	return chosen
 }
 
 // paths returns the indices of s's points by path, each path's in order of

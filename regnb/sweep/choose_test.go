@@ -56,3 +56,22 @@ func TestChooseByBothRules(t *testing.T) {
 	sweep.Choose(s)
 	assert.Equal(t, []string{history.ChosenBest}, s.Points[2].Chosen)
 }
+
+// TestToleranceRule: with a tolerance, also the largest λ whose mean is
+// within it of the best mean; none without.
+func TestToleranceRule(t *testing.T) {
+	s := &history.Sweep{Tolerance: 0.01, Points: []history.SweepPoint{
+		point("", 0, 0.968, 0.002, 3, 3),
+		point("", 1e-4, 0.965, 0.002, 3, 3),
+		point("", 3e-4, 0.9585, 0.003, 3, 3), // 0.968 − 0.01 = 0.958: within.
+		point("", 1e-3, 0.950, 0.003, 3, 3),
+	}}
+	sweep.Choose(s)
+	assert.Equal(t, map[string]float64{" " + history.ChosenBest: 0, " " + history.ChosenOneSE: 0, " " + history.ChosenTolerance: 3e-4}, chosen(s))
+	s.Tolerance = 0
+	sweep.Choose(s)
+	assert.Equal(t, map[string]float64{" " + history.ChosenBest: 0, " " + history.ChosenOneSE: 0}, chosen(s))
+	assert.NotContains(t, sweep.RulesNote(s), history.ChosenTolerance)
+	s.Tolerance = 0.01
+	assert.Contains(t, sweep.RulesNote(s), `"tolerance rule": the largest λ whose mean is within 0.01 of the best`)
+}

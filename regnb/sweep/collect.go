@@ -14,7 +14,7 @@ import (
 // and what its directory holds.
 func Collect(p *Plan) (*history.Sweep, error) {
 	g := p.Grid
-	s := &history.Sweep{Seeds: g.Seeds, Validation: g.Base.Validation}
+	s := &history.Sweep{Seeds: g.Seeds, Validation: g.Base.Validation, Tolerance: g.Tolerance}
 	if g.Vary.Setting != "" {
 		s.Axis = g.Vary.Setting
 	}

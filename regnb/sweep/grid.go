@@ -45,6 +45,10 @@ type Grid struct {
 	Vary    Axis     // Setting "": λ alone.
 	Seeds   []uint64 // Default: Base.Seed alone.
 	Dir     string   // The sweep's directory: DIR/<configuration>/seed-<seed> for each run.
+	// Tolerance, if > 0, adds a third rule (history.ChosenTolerance): the
+	// largest λ whose mean validation accuracy is within Tolerance of the
+	// best mean.
+	Tolerance float64
 }
 
 // Point is one configuration of a grid: a value of the second axis (its
@@ -135,6 +139,9 @@ func (g *Grid) fill() error {
 	}
 	if g.Vary.Setting != "" {
 		err = errors.Join(err, twice(g.Vary.Setting, g.Vary.Values, func(s string) string { return s }))
+	}
+	if !(g.Tolerance >= 0 && g.Tolerance < 1) { // NaN too.
+		err = errors.Join(err, fmt.Errorf("tolerance = %v: want an accuracy in [0, 1) (0.01: one point)", g.Tolerance))
 	}
 	if err != nil {
 		return fmt.Errorf("sweep: %w", err)

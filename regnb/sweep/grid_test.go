@@ -55,6 +55,8 @@ func TestPlanRefusesABadGrid(t *testing.T) {
 		{"no dir", sweep.Grid{Lambdas: []float64{1}}, "sweep: no directory for the runs (-out DIR)"},
 		{"kind", sweep.Grid{Kind: "l3", Lambdas: []float64{1}, Dir: dir}, `sweep: unknown penalty "l3": want one of l1, l2, elastic-net, group-lasso`},
 		{"empty axis", sweep.Grid{Lambdas: []float64{1}, Vary: sweep.Axis{Setting: "lr"}, Dir: dir}, "sweep: empty grid: the axis lr has no value"},
+		{"negative tolerance", sweep.Grid{Lambdas: []float64{1}, Tolerance: -0.01, Dir: dir}, "sweep: tolerance = -0.01: want an accuracy in [0, 1)"},
+		{"NaN tolerance", sweep.Grid{Lambdas: []float64{1}, Tolerance: math.NaN(), Dir: dir}, "sweep: tolerance = NaN"},
 		{"axis λ sets", sweep.Grid{Lambdas: []float64{1}, Vary: sweep.Axis{Setting: "l2", Values: []string{"1"}}, Dir: dir}, "sweep: l2 cannot be the second axis: it is set by λ"},
 		{"axis seeds set", sweep.Grid{Lambdas: []float64{1}, Vary: sweep.Axis{Setting: "seed", Values: []string{"1"}}, Dir: dir}, "sweep: seed cannot be the second axis: it is set by the seeds (-seeds)"},
 		{"unknown axis", sweep.Grid{Lambdas: []float64{1}, Vary: sweep.Axis{Setting: "rho", Values: []string{"1"}}, Dir: dir}, `sweep: no setting "rho" to vary`},

@@ -152,7 +152,11 @@ func Report(w io.Writer, s *history.Sweep) error {
 
 // RulesNote says what the table's columns and rules mean, for below it.
 func RulesNote(s *history.Sweep) string {
+	tolerance := ""
+	if s.Tolerance > 0 {
+		tolerance = fmt.Sprintf("; %q: the largest λ whose mean is within %g of the best", history.ChosenTolerance, s.Tolerance)
+	}
 	return fmt.Sprintf("Validation accuracy: mean ± sd over %d seeds on %d held-out training images; SE = sd/√n. "+
-		"%q: the highest mean on its path; %q: the largest λ whose mean is within one SE of the best (glmnet's rule). "+
-		"Test accuracy: evaluated once, for the chosen configurations only.", len(s.Seeds), s.Validation, history.ChosenBest, history.ChosenOneSE)
+		"%q: the highest mean on its path; %q: the largest λ whose mean is within one SE of the best (glmnet's rule)%s. "+
+		"Test accuracy: evaluated once, for the chosen configurations only.", len(s.Seeds), s.Validation, history.ChosenBest, history.ChosenOneSE, tolerance)
 }
