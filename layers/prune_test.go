@@ -80,3 +80,39 @@ func TestPruneErrors(t *testing.T) {
 	_, err = layers.Prune(store.RootScope(), model.NewStore().RootScope())
 	assert.ErrorContains(t, err, "every unit of layer 0 is dead")
 }
+
+// CopyInto puts a pruned network's variables into the store it came from,
+// shapes included, and leaves the store's other variables alone.
+func TestCopyIntoReplacesTheMLPsVariables(t *testing.T) {
+	be := backend(t)
+	store := model.NewStore()
+	_, err := model.CallOnce(be, store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.MLP(scope, x).Hidden(8, 6).Outputs(3).Done()
+	}, input(20))
+	require.NoError(t, err)
+	other := store.VariableWithValue("/optimizer/moment", []float32{1, 2})
+	zeroUnit(t, store, 0, 2)
+	net, err := layers.NetworkOf(store)
+	require.NoError(t, err)
+	pruned, err := net.Prune()
+	require.NoError(t, err)
+	require.NoError(t, pruned.CopyInto(store))
+
+	got, err := layers.NetworkOf(store)
+	require.NoError(t, err)
+	assert.Equal(t, []int{7, 6}, got.Hidden)
+	a, err := pruned.Layers()
+	require.NoError(t, err)
+	b, err := got.Layers()
+	require.NoError(t, err)
+	assert.Equal(t, a, b)
+	assert.Equal(t, []float32{1, 2}, tensors.MustCopyFlatData[float32](other.MustValue()))
+
+	// A network with fewer layers than the store's would leave one that no longer chains.
+	small := model.NewStore()
+	small.VariableWithValue("/dense_0/weights", [][]float32{{1, 2}})
+	small.VariableWithValue("/dense_0/biases", []float32{0})
+	one, err := layers.NetworkOf(small)
+	require.NoError(t, err)
+	assert.ErrorContains(t, one.CopyInto(store), "network: it has 1 dense layers, the store more (/dense_1/weights)")
+}
