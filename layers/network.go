@@ -144,29 +144,48 @@ func (n *Network) InputsUsed() (int, error) {
 	return len(used), nil
 }
 
+// UnitNorms returns, for each hidden layer, the Euclidean norm of each
+// unit's incoming weights and bias: the norm of its group under the group
+// lasso (regularizers.Units), and what ZeroSmallUnits compares with eps.
+func (n *Network) UnitNorms() ([][]float64, error) {
+	net, err := n.Layers()
+	if err != nil {
+		return nil, err
+	}
+	norms := make([][]float64, len(n.Hidden))
+	for i := range norms {
+		for j, d := range net[i].W {
+			sq := float64(net[i].B[j]) * float64(net[i].B[j])
+			for _, x := range d {
+				sq += float64(x) * float64(x)
+			}
+			norms[i] = append(norms[i], math.Sqrt(sq))
+		}
+	}
+	return norms, nil
+}
+
 // ZeroSmallUnits returns a copy of n in which every hidden unit whose
-// incoming weights and bias have a Euclidean norm below eps is set to
-// exactly 0 (incoming weights and bias), so that Prune removes it. Unlike
-// Prune this changes the function: measure the result. It is how units that a
-// subgradient group lasso drove close to 0, without reaching it, are
-// removed. n is not changed.
+// incoming weights and bias have a Euclidean norm below eps (UnitNorms) is
+// set to exactly 0 (incoming weights and bias), so that Prune removes it.
+// Unlike Prune this changes the function: measure the result. It is how
+// units that a subgradient group lasso drove close to 0, without reaching
+// it, are removed. n is not changed.
 func (n *Network) ZeroSmallUnits(eps float64) (*Network, error) {
 	net, err := n.Layers()
 	if err != nil {
 		return nil, err
 	}
+	norms, err := n.UnitNorms()
+	if err != nil {
+		return nil, err
+	}
 	store := model.NewStore()
 	for i, d := range net {
-		if i < len(n.Hidden) {
-			for j, row := range d.W {
-				sq := float64(d.B[j]) * float64(d.B[j])
-				for _, x := range row {
-					sq += float64(x) * float64(x)
-				}
-				if math.Sqrt(sq) < eps {
-					clear(row)
-					d.B[j] = 0
-				}
+		for j := range d.W {
+			if i < len(norms) && norms[i][j] < eps {
+				clear(d.W[j])
+				d.B[j] = 0
 			}
 		}
 		writeDense(store.RootScope(), i, d)

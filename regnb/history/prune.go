@@ -20,6 +20,9 @@ type Pruning struct {
 	Hidden     []int   `json:"hidden"` // Hidden units of each layer before pruning.
 	Kept       []int   `json:"kept"`   // Hidden units of each layer kept.
 	Params     int     `json:"params"` // Parameters of the pruned network.
+	// Norms are, for each hidden layer, the Euclidean norm of each unit's
+	// incoming weights and bias when the run pruned, before the floor.
+	Norms [][]float64 `json:"norms"`
 	// Before is the evaluation at the end of epoch Epoch (the network with
 	// its penalty), After the pruned network's before any fine-tuning.
 	Before EpochRecord `json:"before"`

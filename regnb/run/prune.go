@@ -118,6 +118,9 @@ func (r *runner) prune() error {
 	if err != nil {
 		return err
 	}
+	if rec.Norms, err = net.UnitNorms(); err != nil {
+		return err
+	}
 	zeroed := net
 	if rec.Floor > 0 {
 		if zeroed, err = net.ZeroSmallUnits(rec.Floor); err != nil {

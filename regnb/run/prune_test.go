@@ -27,24 +27,6 @@ func pruneConfig(t *testing.T) (settings.Config, *data.TrainTest) {
 	return cfg, d
 }
 
-// unitNorms returns the Euclidean norm of each hidden unit's incoming
-// weights and bias, all hidden layers together.
-func unitNorms(t *testing.T, n *layers.Network) []float64 {
-	net, err := n.Layers()
-	require.NoError(t, err)
-	var norms []float64
-	for _, d := range net[:len(net)-1] {
-		for j, row := range d.W {
-			s := float64(d.B[j]) * float64(d.B[j])
-			for _, x := range row {
-				s += float64(x) * float64(x)
-			}
-			norms = append(norms, math.Sqrt(s))
-		}
-	}
-	return norms
-}
-
 func TestPruneThenFineTune(t *testing.T) {
 	cfg, d := pruneConfig(t)
 	// The first phase alone (the same steps: seed, data order, penalty): the
@@ -56,7 +38,9 @@ func TestPruneThenFineTune(t *testing.T) {
 	require.NoError(t, err)
 	trained, err := run.LoadNetwork(first.OutDir)
 	require.NoError(t, err)
-	norms := unitNorms(t, trained)
+	byLayer, err := trained.UnitNorms()
+	require.NoError(t, err)
+	norms := slices.Concat(byLayer...)
 	slices.Sort(norms)
 	cfg.PruneFloor = norms[len(norms)/2]
 	zeroed, err := trained.ZeroSmallUnits(cfg.PruneFloor)
@@ -81,6 +65,7 @@ func TestPruneThenFineTune(t *testing.T) {
 	assert.Equal(t, []int{16, 8}, p.Hidden)
 	assert.Equal(t, len(norms)-len(norms)/2, p.BelowFloor)
 	assert.Equal(t, want.Params(), p.Params)
+	assert.Equal(t, byLayer, p.Norms, "the units' norms when it pruned")
 	assert.Equal(t, h.Epochs[1], p.Before, "before pruning: the evaluation at the end of epoch 1")
 	assert.Positive(t, p.After.ValidationAccuracy)
 	got, err := run.LoadNetwork(cfg.OutDir)
