@@ -116,3 +116,32 @@ func TestCopyIntoReplacesTheMLPsVariables(t *testing.T) {
 	require.NoError(t, err)
 	assert.ErrorContains(t, one.CopyInto(store), "network: it has 1 dense layers, the store more (/dense_1/weights)")
 }
+
+func TestZeroSmallWeights(t *testing.T) {
+	store := model.NewStore()
+	store.VariableWithValue("/dense_0/weights", [][]float32{{0.5, -0.0005}, {0.0009, -0.002}})
+	store.VariableWithValue("/dense_0/biases", []float32{0.0001, 0})
+	store.VariableWithValue("/dense_1/weights", [][]float32{{1, 2}})
+	store.VariableWithValue("/dense_1/biases", []float32{-0.0003})
+	net, err := layers.NetworkOf(store)
+	require.NoError(t, err)
+	nz, err := net.NonZero()
+	require.NoError(t, err)
+	assert.Equal(t, 8, nz)
+	z, err := net.ZeroSmallWeights(1e-3)
+	require.NoError(t, err)
+	nz, err = z.NonZero()
+	require.NoError(t, err)
+	assert.Equal(t, 4, nz) // 0.5, −0.002, 1 and 2.
+	d, err := z.Layers()
+	require.NoError(t, err)
+	assert.Equal(t, [][]float32{{0.5, 0}, {0, -0.002}}, d[0].W)
+	assert.Equal(t, []float32{0, 0}, d[0].B)
+	assert.Equal(t, []float32{0}, d[1].B)
+	kept, err := z.UnitsKept()
+	require.NoError(t, err)
+	assert.Equal(t, []int{2}, kept, "no unit is all 0")
+	orig, err := net.Layers()
+	require.NoError(t, err)
+	assert.Equal(t, float32(-0.0005), orig[0].W[0][1], "n is not changed")
+}
