@@ -99,12 +99,20 @@ func TestTimingStatistics(t *testing.T) {
 	q1, _ = even.Quartiles()
 	assert.Equal(t, 17500*time.Microsecond, q1)
 
-	fast := infer.Timing{Times: ms(9, 12, 15, 18, 21)} // Q3 18 < full's Q1 20.
-	assert.True(t, fast.FasterThan(full))
-	assert.False(t, full.FasterThan(fast))
-	assert.InDelta(t, 2, fast.SpeedUp(full), 1e-12)
-	close := infer.Timing{Times: ms(15, 18, 20, 22, 25)} // Q3 22 ≥ full's Q1 20: within the noise.
-	assert.False(t, close.FasterThan(full))
-	assert.False(t, infer.Timing{}.FasterThan(full))
+	// Pass by pass: the i-th passes of two networks ran under the same load.
+	// Ratios full/fast: 40/20 = 2, 10/10 = 1, 30/15 = 2, 20/5 = 4, 50/25 = 2;
+	// sorted 1 2 2 2 4: median 2, quartiles 2 and 2.
+	fast := infer.Timing{Times: ms(20, 10, 15, 5, 25)}
+	up := fast.SpeedUpOver(full)
+	assert.Equal(t, infer.SpeedUp{Median: 2, Q1: 2, Q3: 2, Pairs: 5}, up)
+	assert.True(t, up.BeyondNoise())
+	// Ratios 40/50 = 0.8, 10/8 = 1.25, 30/25 = 1.2, 20/25 = 0.8, 50/40 = 1.25:
+	// sorted 0.8 0.8 1.2 1.25 1.25, Q1 0.8: within the noise.
+	noisy := infer.Timing{Times: ms(50, 8, 25, 25, 40)}
+	up = noisy.SpeedUpOver(full)
+	assert.InDelta(t, 1.2, up.Median, 1e-12)
+	assert.InDelta(t, 0.8, up.Q1, 1e-12)
+	assert.False(t, up.BeyondNoise())
+	assert.False(t, infer.Timing{}.SpeedUpOver(full).BeyondNoise(), "no pair")
 	assert.Zero(t, infer.Timing{}.Median())
 }

@@ -21,11 +21,11 @@ type Timing struct {
 }
 
 // Median is the median time of a pass.
-func (t Timing) Median() time.Duration { return t.quantile(0.5) }
+func (t Timing) Median() time.Duration { return quantile(t.Times, 0.5) }
 
 // Quartiles are the first and third quartiles of the times of a pass: half
 // of the passes took between the two.
-func (t Timing) Quartiles() (q1, q3 time.Duration) { return t.quantile(0.25), t.quantile(0.75) }
+func (t Timing) Quartiles() (q1, q3 time.Duration) { return quantile(t.Times, 0.25), quantile(t.Times, 0.75) }
 
 // Spread is the interquartile range, Q3 − Q1: how much the time of a pass
 // varies from one to the next on this machine.
@@ -42,42 +42,56 @@ func (t Timing) PerImage() time.Duration {
 	return t.Median() / time.Duration(t.Images)
 }
 
-// SpeedUp is how many times faster t is than u: u's median over t's.
-func (t Timing) SpeedUp(u Timing) float64 { return u.Median().Seconds() / t.Median().Seconds() }
-
-// FasterThan tells whether t is faster than u beyond the noise: the third
-// quartile of t's times is below the first of u's (their interquartile
-// ranges, each the spread of one network's passes, do not overlap). A
-// speed-up is claimed only where this holds.
-func (t Timing) FasterThan(u Timing) bool {
-	_, q3 := t.Quartiles()
-	q1, _ := u.Quartiles()
-	return len(t.Times) > 0 && len(u.Times) > 0 && q3 < q1
+// SpeedUp is how many times faster one network ran than another, pass by
+// pass: for each i, the other's i-th pass time over this one's. Time
+// interleaves the networks' passes, so the two passes of a pair ran one
+// after the other under the same load of the machine, and the ratios are
+// steadier than either network's times.
+type SpeedUp struct {
+	Median, Q1, Q3 float64 // Median and quartiles of the ratios.
+	Pairs          int
 }
 
-// quantile returns the q-quantile of the times, interpolated linearly
-// between the two nearest (R's and NumPy's default); 0 without times.
-func (t Timing) quantile(q float64) time.Duration {
-	if len(t.Times) == 0 {
+// BeyondNoise tells whether the speed-up is more than the noise: its first
+// quartile is above 1, so that in at least three pairs of passes out of four
+// this network was the faster one. A speed-up is claimed only where this
+// holds.
+func (s SpeedUp) BeyondNoise() bool { return s.Pairs > 0 && s.Q1 > 1 }
+
+// SpeedUpOver returns how many times faster t ran than u, pass by pass;
+// u's passes must have been interleaved with t's (one call of Time).
+func (t Timing) SpeedUpOver(u Timing) SpeedUp {
+	n := min(len(t.Times), len(u.Times))
+	ratios := make([]float64, n)
+	for i := range ratios {
+		ratios[i] = u.Times[i].Seconds() / t.Times[i].Seconds()
+	}
+	return SpeedUp{Median: quantile(ratios, 0.5), Q1: quantile(ratios, 0.25), Q3: quantile(ratios, 0.75), Pairs: n}
+}
+
+// quantile returns the q-quantile of xs, interpolated linearly between the
+// two nearest (R's and NumPy's default); 0 for no xs.
+func quantile[T time.Duration | float64](xs []T, q float64) T {
+	if len(xs) == 0 {
 		return 0
 	}
-	ts := slices.Clone(t.Times)
-	slices.Sort(ts)
-	pos := q * float64(len(ts)-1)
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	pos := q * float64(len(sorted)-1)
 	i := int(pos)
-	if i+1 >= len(ts) {
-		return ts[len(ts)-1]
+	if i+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
 	}
-	return ts[i] + time.Duration((pos-float64(i))*float64(ts[i+1]-ts[i]))
+	return sorted[i] + T((pos-float64(i))*float64(sorted[i+1]-sorted[i]))
 }
 
 // Time measures each network's forward pass over the whole data set ds, in
 // calls of batch images (0: all in one call), on backend b, in this process:
 // first one pass each (which compiles, and moves the images to the backend),
-// then reps passes each, interleaved (network 1, 2, …, 1, 2, …) so that
-// every network sees the same states of the machine, each after a garbage
-// collection. Each pass computes the logits on the backend and copies them
-// to the host.
+// then reps passes each, interleaved so that every network sees the same
+// states of the machine (network 1, 2, …, n, then n, …, 2, 1: no network
+// always goes first), each after a garbage collection. Each pass computes
+// the logits on the backend and copies them to the host.
 func Time(b compute.Backend, ds *data.Set, batch, reps int, nets ...*layers.Network) ([]Timing, error) {
 	if reps < 1 {
 		return nil, fmt.Errorf("time inference: reps = %d, want at least 1", reps)
@@ -97,8 +111,13 @@ func Time(b compute.Backend, ds *data.Set, batch, reps int, nets ...*layers.Netw
 	for i, inf := range infs {
 		out[i] = Timing{Batch: inf.Batch, Images: ds.N}
 	}
-	for range reps {
-		for i, inf := range infs {
+	for r := range reps {
+		for k := range infs {
+			i := k
+			if r%2 == 1 {
+				i = len(infs) - 1 - k
+			}
+			inf := infs[i]
 			runtime.GC()
 			start := time.Now()
 			if _, err := inf.Logits(); err != nil {
