@@ -25,7 +25,7 @@ func LoadNetwork(dir string) (*Network, error) { return run.LoadNetwork(dir) }
 // TimeInference measures each network's forward pass over the whole data
 // set ds in calls of batch images (0: one call), reps times each,
 // interleaved, after one warm-up pass each (see infer.Time): each Timing
-// has its median and spread, and FasterThan tells a speed-up from noise.
+// has its median and spread, and SpeedUpOver tells a speed-up from noise.
 func TimeInference(b compute.Backend, ds *data.Set, batch, reps int, nets ...*Network) ([]Timing, error) {
 	return infer.Time(b, ds, batch, reps, nets...)
 }
