@@ -47,6 +47,7 @@ func TestPruningStudy(t *testing.T) {
 	require.Len(t, sizes, 2)
 	assert.Less(t, sizes[0]+sizes[1], 24, "the floor removed units")
 	regnb.RecordPoint("nb.chosen", pruned)
+	regnb.RecordChosen("nb.rule", s, regnb.ToleranceRule)
 
 	dense := base
 	dense.Hidden = sizes
@@ -95,11 +96,11 @@ func TestPruningStudy(t *testing.T) {
 	var f regnb.Figures
 	require.NoError(t, json.Unmarshal(raw, &f))
 	for _, name := range []string{"nb.chosen.lambda", "nb.chosen.units", "nb.chosen.validation", "nb.test.full.accuracy",
-		"nb.test.pruned.points", "nb.test.cut.nonzero", "nb.speed.b1.pruned", "nb.speed.b50.pruned_beyond"} {
+		"nb.test.pruned.below", "nb.test.cut.nonzero", "nb.speed.b1.pruned", "nb.speed.b50.pruned_beyond", "nb.rule.units"} {
 		assert.Contains(t, f.Figures, name)
 	}
 	assert.Equal(t, 1e-3, f.Figures["nb.chosen.lambda"])
-	assert.Equal(t, 0.0, f.Figures["nb.test.full.points"])
+	assert.Equal(t, 0.0, f.Figures["nb.test.full.below"])
 }
 
 func TestPruningRecordsAndPlots(t *testing.T) {
@@ -127,4 +128,10 @@ func TestPruningRecordsAndPlots(t *testing.T) {
 	regnb.Fresh(cfg.OutDir)
 	_, err = os.Stat(cfg.OutDir)
 	assert.True(t, os.IsNotExist(err))
+}
+
+// In quick mode a claim about full mode's runs is reported, not checked.
+func TestAssertInFullModeSkipsQuickMode(t *testing.T) {
+	t.Setenv(regnb.QuickEnv, "1")
+	regnb.AssertInFullMode(false, "a claim about full mode") // Would end the program in full mode.
 }

@@ -3,6 +3,7 @@ package regnb
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/regnb/regnb/regnb/history"
 )
@@ -18,14 +19,15 @@ func SeedRuns(dir string, seeds []uint64) []string {
 }
 
 // RecordPruning records (Record) the figures of a run that pruned, then
-// fine-tuned, under prefix: .units (hidden units kept), .before and .after
-// (validation accuracy before and after pruning) and .final (after
-// fine-tuning).
+// fine-tuned, under prefix: .units (hidden units kept), .removed (units
+// removed), .before and .after (validation accuracy before and after
+// pruning) and .final (after fine-tuning).
 func RecordPruning(prefix string, h *History) {
 	if h.Pruning == nil {
 		Check(fmt.Errorf("%s: the run did not prune", h.Config.OutDir))
 	}
 	Record(prefix+".units", float64(sumInts(h.Pruning.Kept)))
+	Record(prefix+".removed", float64(sumInts(h.Pruning.Hidden)-sumInts(h.Pruning.Kept)))
 	Record(prefix+".before", h.Pruning.Before.ValidationAccuracy)
 	Record(prefix+".after", h.Pruning.After.ValidationAccuracy)
 	Record(prefix+".final", h.Summary.ValidationAccuracy)
@@ -43,15 +45,39 @@ func RecordPoint(prefix string, p SweepPoint) {
 	}
 }
 
+// RecordChosen records (RecordPoint) each configuration of the sweep s
+// that rule chose, under prefix.<path> (prefix alone for a sweep of λ alone).
+func RecordChosen(prefix string, s *SweepResult, rule string) {
+	for _, p := range s.Points {
+		if slices.Contains(p.Chosen, rule) {
+			name := prefix
+			if p.Path != "" {
+				name += "." + p.Path
+			}
+			RecordPoint(name, p)
+		}
+	}
+}
+
+// AssertInFullMode is Assert for a claim about full mode's runs: in quick
+// mode, whose shorter runs do not support it, it says so instead of checking.
+func AssertInFullMode(ok bool, format string, args ...any) {
+	if QuickMode() {
+		fmt.Println("(quick mode: not checked) " + fmt.Sprintf(format, args...))
+		return
+	}
+	Assert(ok, format, args...)
+}
+
 // RecordTested records each contender's figures under prefix.<Name>:
-// .accuracy and .sd (test accuracy over the seeds, in %), .points (its
-// difference from the first contender's, in points), .units and .nonzero.
+// .accuracy and .sd (test accuracy over the seeds, in %), .below (how many
+// points below the first contender's mean), .units and .nonzero.
 func RecordTested(prefix string, ts []Tested) {
 	for _, t := range ts {
 		p := prefix + "." + t.Name
 		Record(p+".accuracy", 100*t.Test.Mean)
 		Record(p+".sd", 100*t.Test.SD)
-		Record(p+".points", 100*(t.Test.Mean-ts[0].Test.Mean))
+		Record(p+".below", 100*(ts[0].Test.Mean-t.Test.Mean))
 		Record(p+".units", t.Units.Mean)
 		Record(p+".nonzero", t.NonZero.Mean)
 	}

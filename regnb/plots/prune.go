@@ -21,7 +21,7 @@ import (
 // they were removed as a dashed line. Under a subgradient group lasso the
 // units the penalty won sit far below the others.
 func UnitNorms(h *history.History) *plot.Plot {
-	p := newPlot("Hidden units' norms when pruned — "+h.Name(), "unit (sorted by norm)", "‖incoming weights, bias‖ (log scale)")
+	p := newPlot("Each hidden unit's norm when the run pruned", "unit (sorted by norm)", "norm of its weights and bias (log scale)")
 	if h.Pruning == nil {
 		return p
 	}
@@ -66,7 +66,7 @@ func PruningPhases(h *history.History) *plot.Plot {
 	if h.Config.Validation == 0 {
 		y, acc = "train accuracy", func(r history.EpochRecord) float64 { return r.TrainAccuracy }
 	}
-	p := newPlot("Through pruning and fine-tuning — "+h.Name(), "epoch", y)
+	p := newPlot("Accuracy through pruning and fine-tuning", "epoch", y)
 	var xs, ys []float64
 	for _, r := range h.Epochs {
 		if r.Epoch == 0 {
@@ -138,7 +138,10 @@ func PruneSweep(s *history.Sweep) *plot.Plot {
 	if s.Tolerance == 0 {
 		rule = "a rule"
 	}
-	addMarks(p, "chosen by the "+rule, chosen, draw.RingGlyph{}, 7)
+	addMarks(p, rule, chosen, draw.RingGlyph{}, 7)
+	if len(all) > 0 {
+		p.X.Min, p.X.Max = slices.MinFunc(all, byX).X-3, slices.MaxFunc(all, byX).X+10 // Room for the labels.
+	}
 	return p
 }
 

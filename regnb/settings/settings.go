@@ -122,30 +122,7 @@ func (s Setting) Set(c *Config, text string) error {
 	case reflect.String:
 		v.SetString(text)
 	case reflect.Slice: // []int or []float64; "" is an empty list.
-		xs := reflect.Zero(v.Type())
-		parts := strings.Split(text, ",")
-		if strings.TrimSpace(text) == "" {
-			parts = nil
-		}
-		for _, part := range parts {
-			x := reflect.New(v.Type().Elem()).Elem()
-			if x.Kind() == reflect.Float64 {
-				var f float64
-				f, err = strconv.ParseFloat(strings.TrimSpace(part), 64)
-				x.SetFloat(f)
-			} else {
-				var n int
-				n, err = strconv.Atoi(strings.TrimSpace(part))
-				x.SetInt(int64(n))
-			}
-			if err != nil {
-				break
-			}
-			xs = reflect.Append(xs, x)
-		}
-		if err == nil {
-			v.Set(xs)
-		}
+		err = setList(v, text)
 	}
 	if err != nil {
 		var num *strconv.NumError
@@ -154,6 +131,34 @@ func (s Setting) Set(c *Config, text string) error {
 		}
 		return fmt.Errorf("%s = %q: %w", s.Name(), text, err)
 	}
+	return nil
+}
+
+// setList parses text, comma-separated, into the list v ([]int or []float64).
+func setList(v reflect.Value, text string) error {
+	xs := reflect.Zero(v.Type())
+	parts := strings.Split(text, ",")
+	if strings.TrimSpace(text) == "" {
+		parts = nil
+	}
+	for _, part := range parts {
+		x := reflect.New(v.Type().Elem()).Elem()
+		if x.Kind() == reflect.Float64 {
+			f, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
+			if err != nil {
+				return err
+			}
+			x.SetFloat(f)
+		} else {
+			n, err := strconv.Atoi(strings.TrimSpace(part))
+			if err != nil {
+				return err
+			}
+			x.SetInt(int64(n))
+		}
+		xs = reflect.Append(xs, x)
+	}
+	v.Set(xs)
 	return nil
 }
 
