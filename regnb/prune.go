@@ -151,7 +151,7 @@ func TrainEach(ctx context.Context, cfg Config, seeds []uint64, dir string, jobs
 			c.Seed, c.NoTest, c.OutDir = seed, true, filepath.Join(dir, fmt.Sprintf("seed-%d", seed))
 			hs[i], errs[i] = run.Train(ctx, c, run.WithData(d), run.WithLog(nil), run.WithProgress(run.NoProgress{}))
 			if errs[i] == nil {
-				fmt.Printf("%s, seed %d: validation accuracy %.4f\n", c.Label(), seed, hs[i].Summary.ValidationAccuracy)
+				fmt.Printf("hidden %v, %s, seed %d: validation accuracy %.4f\n", c.Hidden, c.Label(), seed, hs[i].Summary.ValidationAccuracy)
 			}
 		})
 	}

@@ -21,7 +21,7 @@ import (
 // they were removed as a dashed line. Under a subgradient group lasso the
 // units the penalty won sit far below the others.
 func UnitNorms(h *history.History) *plot.Plot {
-	p := newPlot("Each hidden unit's norm when the run pruned", "unit (sorted by norm)", "norm of its weights and bias (log scale)")
+	p := newPlot("Each hidden unit's norm when the run pruned", "unit, sorted by its norm (incoming weights and bias)", "norm (log scale)")
 	if h.Pruning == nil {
 		return p
 	}
@@ -41,7 +41,24 @@ func UnitNorms(h *history.History) *plot.Plot {
 			[]float64{1, float64(slices.Max(h.Pruning.Hidden))}, []float64{f, f})
 	}
 	useLogY(p, drawn)
+	if lo, hi := positiveRange(h.Pruning.Norms); drawn && lo < hi {
+		p.Y.Tick.Marker = numberTicks(oneTwoFive(lo, hi)) // 0.01, 0.02, 0.05, …: LogTicks labels powers of 10 alone.
+		p.Y.Min, p.Y.Max = lo/1.5, hi*1.5
+	}
 	return p
+}
+
+// positiveRange returns the smallest and largest positive value of xs.
+func positiveRange(xs [][]float64) (lo, hi float64) {
+	lo = math.Inf(1)
+	for _, row := range xs {
+		for _, x := range row {
+			if x > 0 {
+				lo, hi = math.Min(lo, x), math.Max(hi, x)
+			}
+		}
+	}
+	return lo, hi
 }
 
 func compare(a, b float64) int {
