@@ -4,10 +4,12 @@
 #                   headless in GoNB; executed notebooks and HTML exports in out/
 #   make test       vet, unit tests, every notebook in quick mode with its checks,
 #                   a headless-Chromium screenshot of one rendered notebook, and
-#                   notebook 1 run in Jupyter in headless Chromium (browser-test)
-#   make browser-test  only that: all cells run, errors and plots checked, the λ slider moved
+#                   notebooks 1 and 2 run in JupyterLab in headless Chromium (browser-test)
+#   make browser-test  only that: all cells run, errors and plots checked, the λ slider
+#                   and the penalty selector moved
 #   make kernel-check  only the GoNB kernel's environment (GOEXPERIMENT=simd on amd64)
-#   make lab        Jupyter on localhost with the GoNB kernel, to work interactively
+#   make lab        JupyterLab on 127.0.0.1 with the GoNB kernel, serving notebooks/;
+#                   prints the URL with its token
 #   make bench      regnb against the PyTorch original, side by side (bench/README.md)
 #   make image-test build the workshop image with podman and test it (docker/README.md)
 
@@ -63,15 +65,16 @@ notebooks-quick:
 screenshot:
 	scripts/screenshot.sh out/test/01-why-regularize.html out/test/screenshot.png
 
-# Notebook 1 as a person runs it: Jupyter's Notebook front-end in headless
-# Chromium (notebooks/browser_test.go) runs all cells, checks errors and plots,
-# moves the λ slider; screenshots in out/test/browser-slider*.png.
+# Notebooks 1 and 2 as a person runs them: JupyterLab 4 (as make lab starts it)
+# in headless Chromium (scripts/browsertest) runs all cells, checks errors and
+# plots, moves the λ slider and the penalty selector; screenshots in
+# out/test/browser-*.png.
 browser-test:
-	REGNB_BROWSER_TEST=1 scripts/browser-test.sh out/test
+	scripts/browser-test.sh out/test
 
 lab:
 	scripts/setup.sh
-	/usr/bin/python3 -m jupyter notebook --ip 127.0.0.1 --no-browser --notebook-dir notebooks
+	scripts/lab.sh
 
 bench:
 	scripts/setup.sh --torch
