@@ -2,7 +2,8 @@
 // regularization tutorial call: the run of a configuration with a live
 // progress bar in the notebook ([Train]), plots shown inline ([Show]), a cell's
 // error in a red box ([Check]), the notebooks' quick mode ([ForNotebook]) and
-// their run directories ([RunDir]), and short names for what lives in the
+// their run directories ([RunDir]), a penalty and its λ on GoNB widgets in a
+// browser ([PenaltySlider], when [BrowserConnected]), and short names for what lives in the
 // packages below it. It is the only package that imports GoNB.
 //
 // The rooms, in the order the data flows:
