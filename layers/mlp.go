@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+	gomlxlayers "github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/layers/regularizer"
 	"github.com/gomlx/gomlx/ml/model"
@@ -45,6 +46,7 @@ type MLPConfig struct {
 	init        Init
 	seed        uint64
 	autodiff    bool
+	dropout     float64
 }
 
 // MLP returns a builder for a multi-layer perceptron on x, whose leading axis
@@ -55,7 +57,7 @@ type MLPConfig struct {
 // Variables are created under scope as "dense_<i>/weights" and
 // "dense_<i>/biases", shaped [out, in] and [out] as PyTorch's nn.Linear (not
 // GoMLX's [in, out]: see [Linear]). The output are the logits, with no
-// activation.
+// activation. [MLPConfig.Dropout] adds dropout to the hidden layers.
 func MLP(scope *model.Scope, x *graph.Node) *MLPConfig {
 	return &MLPConfig{
 		scope:      scope,
@@ -98,6 +100,35 @@ func (c *MLPConfig) Init(init Init, seed uint64) *MLPConfig {
 	return c
 }
 
+// Dropout sets the probability p with which each hidden activation (after
+// the activation function, before the next layer) is dropped in training
+// graphs: inverted dropout, as PyTorch's nn.Dropout and Keras's Dropout,
+//
+//	h ← h·m/(1 − p),   m ~ Bernoulli(1 − p), one draw per example and unit
+//
+// so that the expected activation E[h·m/(1 − p)] = h is the activation
+// without dropout. It is GoMLX's layers.Dropout (ml/layers): active only in
+// graphs built for training (the store's SetTraining(g, true), which
+// train.Trainer sets for its training steps), the identity in any other
+// graph, so evaluation is deterministic and equal to the network without
+// dropout. The masks come from the store's random number generator
+// (model.Store.SetRNGStateFromSeed makes them reproducible; GoMLX seeds it
+// at random otherwise), whose state is a non-trainable variable of the store
+// that each training step advances. The inputs and the logits are never
+// dropped. p = 0 (the default) builds exactly the network without dropout.
+// Done panics (an error from model.Exec or train.Trainer) if p is not in
+// [0, 1): see [CheckDropout].
+func (c *MLPConfig) Dropout(p float64) *MLPConfig { c.dropout = p; return c }
+
+// CheckDropout returns an error naming the argument if p is not a valid
+// dropout probability, in [0, 1).
+func CheckDropout(p float64) error {
+	if math.IsNaN(p) || p < 0 || p >= 1 {
+		return fmt.Errorf("layers.MLPConfig.Dropout: invalid p %v: must be in [0, 1)", p)
+	}
+	return nil
+}
+
 // PlainAutodiff makes the dense layers use graph.Dot and GoMLX's own gradient
 // instead of [Linear]'s matrix-product backward. Same values; it exists to
 // compare the two.
@@ -105,6 +136,9 @@ func (c *MLPConfig) PlainAutodiff(plain bool) *MLPConfig { c.autodiff = plain; r
 
 // Done builds the network and returns the logits, shaped [batch, outputs].
 func (c *MLPConfig) Done() *graph.Node {
+	if err := CheckDropout(c.dropout); err != nil {
+		panic(err)
+	}
 	x := c.x
 	if x.Rank() != 2 {
 		x = graph.Reshape(x, x.Shape().Dimensions[0], -1)
@@ -115,7 +149,7 @@ func (c *MLPConfig) Done() *graph.Node {
 		if out <= 0 {
 			panic(fmt.Errorf("layers.MLP: layer %d has size %d, want > 0", i, out))
 		}
-		scope := c.scope.At("dense_%d", i)
+		scope := c.scope.At("%s", LayerScope(i))
 		in := x.Shape().Dimensions[1]
 		w, b := c.variables(scope, rng, x.DType(), in, out)
 		if c.regularizer != nil {
@@ -129,30 +163,38 @@ func (c *MLPConfig) Done() *graph.Node {
 			x = Linear(x, wv, bv)
 		}
 		if i < len(sizes)-1 {
-			x = c.activation(x)
+			x = c.drop(c.activation(x))
 		}
 	}
 	return x
 }
 
+// drop applies the configured dropout to hidden activations x.
+func (c *MLPConfig) drop(x *graph.Node) *graph.Node {
+	if c.dropout == 0 {
+		return x
+	}
+	return gomlxlayers.Dropout(c.scope, x, graph.Scalar(x.Graph(), x.DType(), c.dropout))
+}
+
 // variables creates (or reuses) one layer's weights and biases.
 func (c *MLPConfig) variables(scope *model.Scope, rng *rand.Rand, dtype dtypes.DType, in, out int) (w, b *model.Variable) {
 	if c.init == InitScope {
-		return scope.VariableWithShape("weights", shapes.Make(dtype, out, in)),
-			scope.WithInitializer(zeros).VariableWithShape("biases", shapes.Make(dtype, out))
+		return scope.VariableWithShape(WeightsName, shapes.Make(dtype, out, in)),
+			scope.WithInitializer(zeros).VariableWithShape(BiasesName, shapes.Make(dtype, out))
 	}
 	// Draw even if the variables exist (loaded), so later layers get the same values.
 	bound := 1 / math.Sqrt(float64(in))
 	wt, bt := uniform(rng, dtype, bound, out, in), uniform(rng, dtype, bound, out)
-	if v := scope.GetVariable("weights"); v != nil {
+	if v := scope.GetVariable(WeightsName); v != nil {
 		w = v
 	} else {
-		w = scope.VariableWithValue("weights", wt)
+		w = scope.VariableWithValue(WeightsName, wt)
 	}
-	if v := scope.GetVariable("biases"); v != nil {
+	if v := scope.GetVariable(BiasesName); v != nil {
 		b = v
 	} else {
-		b = scope.VariableWithValue("biases", bt)
+		b = scope.VariableWithValue(BiasesName, bt)
 	}
 	// Existing variables (loaded, see LoadParams) must fit the layer.
 	if got := w.Shape().Dimensions; len(got) != 2 || got[0] != out || got[1] != in {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -46,11 +48,71 @@ func SaveParams(scope *model.Scope, w io.Writer) error {
 // run can start from exactly the initial weights of a PyTorch run. Each shape
 // must match its values; MLP checks them against the layer sizes.
 func LoadParams(scope *model.Scope, r io.Reader) error {
-	store := scope.Store()
+	params, err := readParams(r)
+	if err != nil {
+		return err
+	}
+	return setParams(scope, params)
+}
+
+// LoadMLPParams is LoadParams for the MLP that MLP(scope, x) builds with
+// these sizes: the file must hold exactly its variables, each with its
+// shape ([out, in] kernels, [out] biases), or nothing is loaded and the
+// error names every parameter missing, unknown or of the wrong shape.
+func LoadMLPParams(scope *model.Scope, r io.Reader, inputs int, hidden []int, outputs int) error {
+	params, err := readParams(r)
+	if err != nil {
+		return err
+	}
+	want := map[string][]int{}
+	in := inputs
+	for i, out := range append(slices.Clone(hidden), outputs) {
+		want[model.JoinPath(scope.Scope(), LayerScope(i), WeightsName)] = []int{out, in}
+		want[model.JoinPath(scope.Scope(), LayerScope(i), BiasesName)] = []int{out}
+		in = out
+	}
+	var problems []string
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		p, ok := params[name]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%s is missing", name))
+		case !slices.Equal(p.Shape, want[name]):
+			problems = append(problems, fmt.Sprintf("%s has shape %v, the MLP's is %v", name, p.Shape, want[name]))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(params)) {
+		if _, ok := want[name]; !ok {
+			problems = append(problems, fmt.Sprintf("%s is not a parameter of the MLP", name))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("layers.LoadMLPParams: %s", strings.Join(problems, "; "))
+	}
+	return setParams(scope, params)
+}
+
+// readParams decodes a parameters file and checks each shape against its values.
+func readParams(r io.Reader) (map[string]Param, error) {
 	var params map[string]Param
 	if err := json.NewDecoder(r).Decode(&params); err != nil {
-		return fmt.Errorf("layers.LoadParams: %w", err)
+		return nil, fmt.Errorf("layers.LoadParams: %w", err)
 	}
+	for name, p := range params {
+		size := 1
+		for _, d := range p.Shape {
+			size *= d
+		}
+		if len(p.Shape) == 0 || size != len(p.Values) {
+			return nil, fmt.Errorf("layers.LoadParams: %s has shape %v but %d values", name, p.Shape, len(p.Values))
+		}
+	}
+	return params, nil
+}
+
+// setParams creates (or sets) the variables in scope's store.
+func setParams(scope *model.Scope, params map[string]Param) error {
+	store := scope.Store()
 	names := make([]string, 0, len(params))
 	for name := range params {
 		names = append(names, name)
@@ -58,13 +120,6 @@ func LoadParams(scope *model.Scope, r io.Reader) error {
 	sort.Strings(names)
 	for _, name := range names {
 		p := params[name]
-		size := 1
-		for _, d := range p.Shape {
-			size *= d
-		}
-		if len(p.Shape) == 0 || size != len(p.Values) {
-			return fmt.Errorf("layers.LoadParams: %s has shape %v but %d values", name, p.Shape, len(p.Values))
-		}
 		dir, vname := model.SplitPath(name)
 		if !strings.HasPrefix(name, "/") || dir == "" || vname == "" {
 			return fmt.Errorf("layers.LoadParams: %q is not a variable path like /dense_0/weights", name)

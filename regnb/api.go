@@ -7,42 +7,46 @@ import (
 
 	"github.com/gomlx/compute"
 
-	"github.com/regnb/regnb/regnb/experiment"
 	"github.com/regnb/regnb/regnb/fit"
+	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/plots"
+	"github.com/regnb/regnb/regnb/run"
+	"github.com/regnb/regnb/regnb/settings"
 	"github.com/regnb/regnb/regularizers"
 )
 
 // Short names, for the notebooks, of what the packages below define.
 type (
-	Config     = experiment.Config  // The settings of one run.
-	History    = experiment.History // What a run leaves behind.
-	Option     = experiment.Option  // Adjusts how Train runs.
-	Series     = plots.Series       // A named line of points, for LinePlot.
-	Points     = fit.Points         // A small regression data set.
-	Polynomial = fit.Polynomial     // A fitted polynomial.
+	Config     = settings.Config // The settings of one run.
+	History    = history.History // What a run leaves behind.
+	Option     = run.Option      // Adjusts how Train runs.
+	Series     = plots.Series    // A named line of points, for LinePlot.
+	Points     = fit.Points      // A small regression data set.
+	Polynomial = fit.Polynomial  // A fitted polynomial.
 )
 
 // SmallWeight is the threshold under which a weight counts as (near) zero.
-const SmallWeight = experiment.SmallWeight
+const SmallWeight = history.SmallWeight
 
 // Examples lists the tutorial's presets.
-var Examples = experiment.Examples
+var Examples = settings.Examples
 
-// Preset returns the settings of one of the tutorial's examples (see experiment.Preset).
-func Preset(name string) (Config, error) { return experiment.Preset(name) }
+// Preset returns the settings of one of the tutorial's examples (see settings.Preset).
+func Preset(name string) (Config, error) { return settings.Preset(name) }
 
 // MustPreset is Preset for names known to be valid; it panics otherwise.
-func MustPreset(name string) Config { return experiment.MustPreset(name) }
+func MustPreset(name string) Config { return settings.MustPreset(name) }
 
 // LoadHistory reads the history.json of a run's directory (or that file).
-func LoadHistory(path string) (*History, error) { return experiment.LoadHistory(path) }
+func LoadHistory(path string) (*History, error) { return history.Load(path) }
 
 // WithLog sends the tutorial's log lines to w (default os.Stdout); nil silences them.
-func WithLog(w io.Writer) Option { return experiment.WithLog(w) }
+func WithLog(w io.Writer) Option { return run.WithLog(w) }
 
 // SummaryTable writes a Markdown table of the runs' results.
-func SummaryTable(hs []*History, w io.Writer) error { return experiment.SummaryTable(hs, w) }
+func SummaryTable(hs []*History, w io.Writer) error {
+	return history.WriteMarkdown(w, history.SummaryRows(hs))
+}
 
 // LossPlot draws the loss components of a run: total, data loss and each term.
 func LossPlot(h *History) *plot.Plot { return plots.Loss(h) }
@@ -69,7 +73,11 @@ func LinePlot(title, xLabel, yLabel string, logX bool, series ...Series) *plot.P
 
 // PolynomialPlot draws the points and the fitted polynomials over [−1, 1].
 func PolynomialPlot(title string, pts Points, fits ...Polynomial) *plot.Plot {
-	return plots.Polynomial(title, pts, fits...)
+	curves := make([]plots.Curve, len(fits))
+	for i, f := range fits {
+		curves[i] = plots.Curve{Label: f.Label, Eval: f.Eval}
+	}
+	return plots.Polynomial(title, pts.X, pts.Y, curves...)
 }
 
 // NoisyPoints returns n points of a gentle curve with Gaussian noise (see fit.NoisyPoints).
@@ -96,5 +104,9 @@ func InputMapsPlot(title string, hs ...*History) *plot.Plot { return plots.Input
 func WeightsComparePlot(hs ...*History) *plot.Plot { return plots.WeightsCompare(hs...) }
 
 // WithPenalty trains with reg instead of the penalty the Config's fields
-// describe (see experiment.WithPenalty).
-func WithPenalty(reg regularizers.Regularizer) Option { return experiment.WithPenalty(reg) }
+// describe (see run.WithPenalty).
+func WithPenalty(reg regularizers.Regularizer) Option { return run.WithPenalty(reg) }
+
+// Penalty returns the regularizer a configuration's penalty settings
+// describe, as a training step applies it (see run.Penalty).
+func Penalty(cfg Config) (regularizers.Regularizer, error) { return run.Penalty(cfg) }

@@ -10,8 +10,9 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/plots"
+	"github.com/regnb/regnb/regnb/run"
 )
 
 // InNotebook reports whether the program runs inside a GoNB notebook cell.
@@ -75,7 +76,7 @@ func Check(err error) {
 		return
 	}
 	msg := err.Error()
-	var d *experiment.DivergedError
+	var d *run.DivergedError
 	if errors.As(err, &d) {
 		msg = "regnb: " + msg
 	}
@@ -107,7 +108,7 @@ func Show(figures ...*plot.Plot) {
 // MustLoad reads the history of the notebook's run named name (RunDir); a
 // missing or unreadable history stops the cell.
 func MustLoad(name string) *History {
-	h, err := experiment.LoadHistory(RunDir(name))
+	h, err := history.Load(RunDir(name))
 	Check(err)
 	return h
 }

@@ -1,29 +1,19 @@
 package regnb
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"html"
 	"os"
 	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
-
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/history"
 )
 
-// ShowSummary shows the runs' results as a table (experiment.SummaryTable's
+// ShowSummary shows the runs' results as a table (history.SummaryRows'
 // columns): an HTML table in a notebook, Markdown on stdout elsewhere.
 func ShowSummary(hs ...*History) {
-	if !InNotebook() {
-		Check(experiment.SummaryTable(hs, os.Stdout))
-		return
-	}
-	var buf bytes.Buffer
-	Check(experiment.SummaryCSV(hs, &buf))
-	rows, err := csv.NewReader(&buf).ReadAll()
-	Check(err)
+	rows := history.SummaryRows(hs)
 	ShowTable(rows[0], rows[1:])
 }
 
@@ -31,10 +21,7 @@ func ShowSummary(hs ...*History) {
 // on stdout elsewhere. Cells that look like numbers are right-aligned.
 func ShowTable(header []string, rows [][]string) {
 	if !InNotebook() {
-		fmt.Printf("| %s |\n|%s\n", strings.Join(header, " | "), strings.Repeat("---|", len(header)))
-		for _, r := range rows {
-			fmt.Printf("| %s |\n", strings.Join(r, " | "))
-		}
+		Check(history.WriteMarkdown(os.Stdout, append([][]string{header}, rows...)))
 		return
 	}
 	gonbui.DisplayHTML(TableHTML(header, rows))

@@ -8,34 +8,34 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/regnb/regnb/internal/backend"
-	"github.com/regnb/regnb/regnb/experiment"
 	"github.com/regnb/regnb/regnb/plots"
+	"github.com/regnb/regnb/regnb/run"
 )
 
-// Train runs cfg as experiment.Train does — the tutorial's log lines, a
+// Train runs cfg as run.Train does — the tutorial's log lines, a
 // History, and history, checkpoint and plots in cfg.OutDir — with a live
 // progress bar in the notebook cell (on a terminal, on its stderr).
 func Train(ctx context.Context, cfg Config, opts ...Option) (*History, error) {
-	defaults := []Option{experiment.WithProgress(autoProgress()), experiment.WithOutputs(plots.WriteRun)}
-	return experiment.Train(ctx, cfg, append(defaults, opts...)...)
+	defaults := []Option{run.WithProgress(autoProgress()), run.WithOutputs(plots.WriteRun)}
+	return run.Train(ctx, cfg, append(defaults, opts...)...)
 }
 
 // NewBackend returns the GoMLX backend for config ("": $GOMLX_BACKEND, else
 // the pure-Go backend; "xla:cpu", "xla:cuda", …; see backend.New). When XLA
-// is asked for but cannot be used, it says so on stderr and returns the
+// is asked for but cannot be used, it says why on stderr and returns the
 // pure-Go backend.
 func NewBackend(config string) (compute.Backend, error) {
-	b, notice, err := backend.New(config)
-	if notice != "" {
-		fmt.Fprintln(os.Stderr, notice)
+	b, sel, err := backend.New(config)
+	if notice := sel.Notice(); notice != "" {
+		fmt.Fprintln(os.Stderr, "regnb: "+notice)
 	}
 	return b, err
 }
 
-// autoProgress is the HTML bar in a notebook, else experiment.AutoProgress.
-func autoProgress() experiment.Progress {
+// autoProgress is the HTML bar in a notebook, else run.AutoProgress.
+func autoProgress() run.Progress {
 	if InNotebook() {
 		return &htmlProgress{}
 	}
-	return experiment.AutoProgress()
+	return run.AutoProgress()
 }

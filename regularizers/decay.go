@@ -22,10 +22,12 @@ import (
 //
 // Unlike GoMLX's Adam().WeightDecay, which decays every variable (biases
 // included), it touches only the weights it is applied to (see [Apply]).
+// Options: [WithSchedule] only (it reports no term and uses no learning
+// rate); any other is an *[OptionError].
 // Errors: wd must be finite and ≥ 0.
 func CoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
 	const fn = "CoupledWeightDecay"
-	o, err := newOptions(fn, opts, strength{"wd", wd})
+	o, err := newOptions(fn, coupledOptions, opts, strength{"wd", wd})
 	if err != nil {
 		return nil, err
 	}
@@ -53,19 +55,21 @@ func CoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
 // where w on the right is the weight after the optimizer's update, w₀ its
 // value before the step (so the step is w₀ − η·wd·s(t)·w₀ − η·update), and η
 // the learning rate (the optimizer's "/optimizers/learning_rate", or
-// [WithLearningRate]). It acts after the optimizer, is not a gradient term
+// [WithLearningRate]; divided by √t with [WithSGDDecay]). It acts after the optimizer, is not a gradient term
 // (Adam does not normalise it), and adds nothing to the loss.
 //
 // It runs as a GoMLX per-step update: train.Trainer applies those after the
 // optimizer; a hand-written loop must call [train.ExecPerStepUpdateGraphFn].
 // Applied twice to the same weights (through [Combine], or a layer's and a
 // model-level regularizer), both decays act: their strengths add.
+// Options: [WithSchedule], [WithLearningRate], [WithSGDDecay] (not WithName:
+// it reports no term); any other is an *[OptionError].
 // Errors: wd must be finite and ≥ 0; applied in a graph without a learning
 // rate variable and without WithLearningRate, building the graph panics with
 // an error naming DecoupledWeightDecay.
 func DecoupledWeightDecay(wd float64, opts ...Option) (Regularizer, error) {
 	const fn = "DecoupledWeightDecay"
-	o, err := newOptions(fn, opts, strength{"wd", wd})
+	o, err := newOptions(fn, decoupledOptions, opts, strength{"wd", wd})
 	if err != nil {
 		return nil, err
 	}

@@ -5,12 +5,18 @@ import (
 	"math"
 )
 
-// ArgError reports an invalid argument given to a constructor of this package.
+// ArgError reports an invalid argument given to a function of this package:
+//
+//	regularizers.L1: invalid lambda -1: must be ≥ 0
+//
+// Arg is the name of the function's parameter as its signature and doc
+// spell it ("lambda", "l1", "l2", "alpha", "l1Ratio", "wd", "c", "axis", …),
+// or the name of the option whose value is invalid ("WithLearningRate").
 type ArgError struct {
-	Func   string  // Constructor, e.g. "L1".
-	Arg    string  // Argument name, e.g. "strength".
+	Func   string  // Function, e.g. "L1".
+	Arg    string  // Parameter or option, e.g. "lambda".
 	Value  float64 // The value given.
-	Reason string  // What a valid value is.
+	Reason string  // What a valid value is, e.g. "must be ≥ 0".
 }
 
 func (e *ArgError) Error() string {
@@ -26,6 +32,19 @@ func checkStrength(fn, arg string, v float64) error {
 		return &ArgError{fn, arg, v, "must be finite"}
 	case v < 0:
 		return &ArgError{fn, arg, v, "must be ≥ 0"}
+	}
+	return nil
+}
+
+// checkPositive accepts finite values > 0.
+func checkPositive(fn, arg string, v float64) error {
+	switch {
+	case math.IsNaN(v):
+		return &ArgError{fn, arg, v, "must be a number, not NaN"}
+	case math.IsInf(v, 0):
+		return &ArgError{fn, arg, v, "must be finite"}
+	case v <= 0:
+		return &ArgError{fn, arg, v, "must be > 0"}
 	}
 	return nil
 }

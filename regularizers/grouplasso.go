@@ -23,6 +23,16 @@ const (
 	InOut
 )
 
+func (l KernelLayout) String() string {
+	switch l {
+	case OutIn:
+		return "OutIn"
+	case InOut:
+		return "InOut"
+	}
+	return fmt.Sprintf("KernelLayout(%d)", int(l))
+}
+
 // Units groups the parameters of a stack of dense layers by hidden unit, for
 // [GroupLasso] and [ProximalGroupLasso].
 //
@@ -180,12 +190,14 @@ func safeInverse(x *graph.Node) *graph.Node {
 //
 // Where it acts: in the loss, as [L1]. Apply it to the whole network at once
 // (regularizers.Apply with AllTrainable or KernelsOnly): it needs consecutive
-// layers. Errors: lambda must be finite and ≥ 0; building the graph panics
-// (an error from model.Exec or train.Trainer) when fewer than two kernels are
-// given or the layers do not chain.
+// layers.
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
+// Errors: lambda must be finite and ≥ 0; building the graph panics (an error
+// from model.Exec or train.Trainer) when fewer than two kernels are given or
+// the layers do not chain.
 func GroupLasso(lambda float64, units Units, opts ...Option) (Regularizer, error) {
 	const fn = "GroupLasso"
-	o, err := newOptions(fn, opts, strength{"lambda", lambda})
+	o, err := newOptions(fn, inLossOptions, opts, strength{"lambda", lambda})
 	if err != nil {
 		return nil, err
 	}
@@ -223,17 +235,18 @@ func GroupLasso(lambda float64, units Units, opts ...Option) (Regularizer, error
 //
 //	w_g ← w_g·max(0, 1 − η·λ·s(t)·√n_g/‖w_g‖₂)
 //
-// where η is the learning rate (the optimizer's, or [WithLearningRate]; see
-// [WithOptimizer]). Groups whose norm falls below η·λ·s(t)·√n_g become
+// where η is the learning rate (the optimizer's, or [WithLearningRate];
+// divided by √t with [WithSGDDecay]). Groups whose norm falls below η·λ·s(t)·√n_g become
 // exactly zero — whole units, which layers.Prune (package
 // github.com/regnb/regnb/layers) then removes. The value is
 // reported as term "GroupLasso" without a gradient. Where it acts: after the
 // optimizer, as [ProximalL1] (a heuristic under Adam, exact proximal gradient
 // under SGD); stacked steps run in order.
+// Options: [WithName], [WithSchedule], [WithLearningRate], [WithSGDDecay].
 // Errors: as [GroupLasso].
 func ProximalGroupLasso(lambda float64, units Units, opts ...Option) (Regularizer, error) {
 	const fn = "ProximalGroupLasso"
-	o, err := newOptions(fn, opts, strength{"lambda", lambda})
+	o, err := newOptions(fn, proximalOptions, opts, strength{"lambda", lambda})
 	if err != nil {
 		return nil, err
 	}

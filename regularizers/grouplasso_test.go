@@ -180,5 +180,5 @@ func TestGroupLassoErrors(t *testing.T) {
 			regularizers.AllTrainable)
 		return []*graph.Node{train.GetRegularizationLoss(g)}
 	})
-	assert.ErrorContains(t, err, "not consecutive layers")
+	assert.ErrorContains(t, err, "/dense_1/weights has 1 inputs but /dense_0/weights has 3 units: not consecutive layers (Layout InOut?)")
 }

@@ -1,12 +1,12 @@
 package regularizers
 
 import (
-	"reflect"
+	"fmt"
+	"strings"
 
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers/regularizer"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // Regularizer is GoMLX's regularizer type, [regularizer.Regularizer]: it adds
@@ -16,54 +16,120 @@ import (
 // passed wherever GoMLX expects one (layers.Dense, fnn.Config.Regularizer, kan).
 type Regularizer = regularizer.Regularizer
 
-// Option configures a regularizer.
+// Option configures a regularizer. Each constructor's doc lists the options
+// it takes; an option it does not take is an error (an *[OptionError]), not
+// silently ignored: L1(λ, WithLearningRate(η)) is refused, since L1 acts in
+// the loss and has no learning rate to use.
+//
+//	option              what it sets                               taken by
+//	WithName            the reported term's name                   every penalty that reports a term
+//	WithSchedule        s(t), the factor of the strength           every penalty and decay
+//	WithLearningRate    η of the steps after the optimizer         DecoupledWeightDecay and the Proximal penalties
+//	WithSGDDecay        η_t = η/√t for those steps                 DecoupledWeightDecay and the Proximal penalties
+//
+// The constraints (MaxNorm, MinMaxNorm, UnitNorm, NonNeg) take no options.
 type Option func(*options)
 
+// optionSet is a set of options, one bit each.
+type optionSet uint8
+
+const (
+	optName optionSet = 1 << iota
+	optSchedule
+	optLearningRate
+	optSGDDecay
+)
+
+// optionNames are the options' names, in the order of their bits.
+var optionNames = [...]string{"WithName", "WithSchedule", "WithLearningRate", "WithSGDDecay"}
+
+// The options each kind of constructor takes.
+const (
+	// Penalties in the loss: L1, L2, ElasticNet(Alpha), GroupLasso, Orthogonal.
+	inLossOptions = optName | optSchedule
+	// Steps after the optimizer that report a term: the Proximal penalties.
+	proximalOptions = optName | optSchedule | optLearningRate | optSGDDecay
+	// CoupledWeightDecay: on the gradient, no term.
+	coupledOptions = optSchedule
+	// DecoupledWeightDecay: after the optimizer, no term.
+	decoupledOptions = optSchedule | optLearningRate | optSGDDecay
+)
+
+// names returns the names of the options in s, in their order.
+func (s optionSet) names() []string {
+	var out []string
+	for i, name := range optionNames {
+		if s&(1<<i) != 0 {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 type options struct {
+	given        optionSet
 	name         string   // Term name; "" keeps the default.
 	schedule     Schedule // nil: constant strength.
-	learningRate float64  // Used only if hasRate.
-	hasRate      bool     // WithLearningRate was given.
-	sgdDecay     bool     // WithOptimizer was given GoMLX's SGD with its η/√t decay.
+	learningRate float64  // Used only if WithLearningRate was given.
+	sgdDecay     bool     // WithSGDDecay was given.
 }
 
 // WithName reports the penalty under name instead of its default ("L1", "L2").
 // For Elastic Net, whose two parts are reported separately, name prefixes them:
 // WithName("enet") reports "enet L1" and "enet L2".
-func WithName(name string) Option { return func(o *options) { o.name = name } }
+func WithName(name string) Option {
+	return func(o *options) { o.given |= optName; o.name = name }
+}
 
 // WithSchedule multiplies the strength by s(t) at global step t.
-func WithSchedule(s Schedule) Option { return func(o *options) { o.schedule = s } }
+func WithSchedule(s Schedule) Option {
+	return func(o *options) { o.given |= optSchedule; o.schedule = s }
+}
 
 // WithLearningRate fixes the learning rate η used by steps applied after the
 // optimizer (decoupled weight decay, proximal updates). By default they read
 // the learning rate variable of GoMLX's optimizers ("/optimizers/learning_rate").
 // lr must be finite and ≥ 0.
 func WithLearningRate(lr float64) Option {
-	return func(o *options) { o.learningRate, o.hasRate = lr, true }
+	return func(o *options) { o.given |= optLearningRate; o.learningRate = lr }
 }
 
-// WithOptimizer names the optimizer that trains the model, so that the steps
-// applied after it (decoupled weight decay, proximal updates) use the rate it
-// actually applied at each step. GoMLX's StochasticGradientDescent decays its
-// rate as η_t = η/√t (t: the global step, 1 at the first step) unless built
-// WithDecay(false); with it given here, the steps use η_t too. Other GoMLX
-// optimizers (Adam, RMSProp, with or without cosineschedule, which rewrites
-// the rate variable) apply the learning-rate variable, which is the default
-// anyway. WithLearningRate, if also given, wins.
-func WithOptimizer(opt optimizer.Interface) Option {
-	return func(o *options) { o.sgdDecay = sgdDecays(opt) }
+// WithSGDDecay says that the optimizer decays its learning rate as GoMLX's
+// optimizer.StochasticGradientDescent does unless built WithDecay(false):
+//
+//	η_t = η/√t
+//
+// where η is the learning rate (the optimizer's variable, or
+// [WithLearningRate]) and t the global step after the optimizer's increment
+// (1 at the first step). The steps applied after the optimizer (decoupled
+// weight decay, proximal updates) then use η_t, the rate the optimizer
+// actually applied.
+//
+// Give it exactly when training with GoMLX's SGD and its default decay: GoMLX
+// keeps that setting unexported (SGDConfig has WithDecay but no getter), so
+// it cannot be read from the optimizer. GoMLX's other optimizers (Adam,
+// RMSProp, SGD WithDecay(false), and cosineschedule, which rewrites the rate
+// variable) apply the learning-rate variable itself: give no option. This
+// package's tests check η_t against the steps GoMLX's SGD takes, so a change
+// of GoMLX's decay fails them.
+func WithSGDDecay() Option {
+	return func(o *options) { o.given |= optSGDDecay; o.sgdDecay = true }
 }
 
-// sgdDecays tells whether opt is GoMLX's SGD with its learning-rate decay
-// (an unexported setting, read by reflection; GoMLX's default is to decay).
-func sgdDecays(opt optimizer.Interface) bool {
-	sgd, ok := opt.(*optimizer.SGDConfig)
-	if !ok || sgd == nil {
-		return false
+// OptionError reports an option given to a constructor that does not take
+// it (see [Option]).
+type OptionError struct {
+	Func   string   // Constructor, e.g. "L1".
+	Option string   // The option given, e.g. "WithLearningRate".
+	Takes  []string // The options Func takes, e.g. ["WithName", "WithSchedule"].
+}
+
+func (e *OptionError) Error() string {
+	takes := "no option"
+	if len(e.Takes) > 0 {
+		takes = strings.Join(e.Takes, ", ")
 	}
-	field := reflect.ValueOf(sgd).Elem().FieldByName("useDecay")
-	return !field.IsValid() || field.Bool()
+	return fmt.Sprintf("regularizers.%s: option %s does not apply: %s takes %s", e.Func, e.Option, e.Func, takes)
 }
 
 // strength is a named strength argument of a constructor.
@@ -72,9 +138,11 @@ type strength struct {
 	value float64
 }
 
-// newOptions applies opts and validates the constructor fn's strengths and
-// the options' learning rate.
-func newOptions(fn string, opts []Option, strengths ...strength) (*options, error) {
+// newOptions validates the constructor fn's strengths, applies opts, checks
+// that fn takes every option given (takes; the first one it does not take,
+// in the order of the table in Option's doc, is named) and validates their
+// values.
+func newOptions(fn string, takes optionSet, opts []Option, strengths ...strength) (*options, error) {
 	for _, s := range strengths {
 		if err := checkStrength(fn, s.name, s.value); err != nil {
 			return nil, err
@@ -84,7 +152,10 @@ func newOptions(fn string, opts []Option, strengths ...strength) (*options, erro
 	for _, opt := range opts {
 		opt(o)
 	}
-	if o.hasRate {
+	if extra := o.given &^ takes; extra != 0 {
+		return nil, &OptionError{Func: fn, Option: extra.names()[0], Takes: takes.names()}
+	}
+	if o.given&optLearningRate != 0 {
 		if err := checkStrength(fn, "WithLearningRate", o.learningRate); err != nil {
 			return nil, err
 		}

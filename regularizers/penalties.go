@@ -24,9 +24,10 @@ import (
 // Where it acts: in the loss (train.AddRegularizationLoss), so its gradient
 // follows the chain rule: in a loss multiplied by c it contributes
 // c·λ·s(t)·sign(w). A strength of 0 adds nothing and reports the term as 0.
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: lambda (the strength λ) must be finite and ≥ 0.
 func L1(lambda float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("L1", opts, strength{"lambda", lambda})
+	o, err := newOptions("L1", inLossOptions, opts, strength{"lambda", lambda})
 	if err != nil {
 		return nil, err
 	}
@@ -46,9 +47,10 @@ func L1(lambda float64, opts ...Option) (Regularizer, error) {
 //
 // Where it acts: in the loss, as [L1]. A strength of 0 adds nothing and
 // reports the term as 0.
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: lambda (the strength λ) must be finite and ≥ 0.
 func L2(lambda float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("L2", opts, strength{"lambda", lambda})
+	o, err := newOptions("L2", inLossOptions, opts, strength{"lambda", lambda})
 	if err != nil {
 		return nil, err
 	}
@@ -63,9 +65,10 @@ func L2(lambda float64, opts ...Option) (Regularizer, error) {
 // "L2". Gradients and the subgradient at 0 are those of [L1] and [L2]: its
 // gradient is s(t)·(λ1·sign(w) + 2·λ2·w). Where it acts: in the loss, as [L1].
 // See [ElasticNetAlpha] for scikit-learn's parametrization.
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: l1 and l2 must be finite and ≥ 0.
 func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
-	o, err := newOptions("ElasticNet", opts, strength{"l1", l1}, strength{"l2", l2})
+	o, err := newOptions("ElasticNet", inLossOptions, opts, strength{"l1", l1}, strength{"l2", l2})
 	if err != nil {
 		return nil, err
 	}
@@ -77,25 +80,49 @@ func ElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 //
 //	EN(w) = s(t)·(α·ρ·Σ|w| + ½·α·(1−ρ)·Σw²)
 //
-// It is ElasticNet(α·ρ, α·(1−ρ)/2): ρ = 1 is the Lasso, ρ = 0 Ridge.
-// (scikit-learn also divides its data term by the number of samples; that
-// belongs to the loss, not to the penalty.) Reported as terms "L1" and "L2";
-// its gradient is s(t)·(α·ρ·sign(w) + α·(1−ρ)·w). Where it acts: in the loss,
-// as [L1].
+// It is ElasticNet(λ1, λ2) with λ1, λ2 from [ElasticNetStrengths](α, ρ): ρ = 1
+// is the Lasso, ρ = 0 Ridge. (scikit-learn also divides its data term by the
+// number of samples; that belongs to the loss, not to the penalty.) Reported
+// as terms "L1" and "L2"; its gradient is s(t)·(α·ρ·sign(w) + α·(1−ρ)·w).
+// Where it acts: in the loss, as [L1].
+// Options: [WithName], [WithSchedule]; any other is an *[OptionError].
 // Errors: alpha must be finite and ≥ 0, l1Ratio in [0, 1].
 func ElasticNetAlpha(alpha, l1Ratio float64, opts ...Option) (Regularizer, error) {
-	if err := checkStrength("ElasticNetAlpha", "alpha", alpha); err != nil {
-		return nil, err
-	}
-	if err := checkRatio("ElasticNetAlpha", "l1Ratio", l1Ratio); err != nil {
-		return nil, err
-	}
-	o, err := newOptions("ElasticNetAlpha", opts)
+	const fn = "ElasticNetAlpha"
+	l1, l2, err := elasticNetStrengths(fn, alpha, l1Ratio)
 	if err != nil {
 		return nil, err
 	}
-	return elastic("ElasticNetAlpha", o.schedule,
-		part{o.partName("L1"), alpha * l1Ratio}, part{o.partName("L2"), 0.5 * alpha * (1 - l1Ratio)}), nil
+	o, err := newOptions(fn, inLossOptions, opts)
+	if err != nil {
+		return nil, err
+	}
+	return elastic(fn, o.schedule, part{o.partName("L1"), l1}, part{o.partName("L2"), l2}), nil
+}
+
+// ElasticNetStrengths converts scikit-learn's and glmnet's Elastic Net
+// parameters, an overall strength α and a mixing ratio ρ (l1_ratio), to the
+// two strengths of [ElasticNet] and [ProximalElasticNet]:
+//
+//	λ1 = α·ρ,   λ2 = ½·α·(1−ρ)
+//
+// so that λ1·Σ|w| + λ2·Σw² = α·ρ·Σ|w| + ½·α·(1−ρ)·Σw². ρ = 1 gives (α, 0),
+// the Lasso; ρ = 0 gives (0, α/2), Ridge.
+// Errors (*[ArgError], Func "ElasticNetStrengths"): alpha must be finite and
+// ≥ 0, l1Ratio in [0, 1].
+func ElasticNetStrengths(alpha, l1Ratio float64) (l1, l2 float64, err error) {
+	return elasticNetStrengths("ElasticNetStrengths", alpha, l1Ratio)
+}
+
+// elasticNetStrengths is ElasticNetStrengths with errors naming fn.
+func elasticNetStrengths(fn string, alpha, l1Ratio float64) (l1, l2 float64, err error) {
+	if err := checkStrength(fn, "alpha", alpha); err != nil {
+		return 0, 0, err
+	}
+	if err := checkRatio(fn, "l1Ratio", l1Ratio); err != nil {
+		return 0, 0, err
+	}
+	return alpha * l1Ratio, 0.5 * alpha * (1 - l1Ratio), nil
 }
 
 // part is one reported part of a penalty: its term name ("" : absent) and strength.

@@ -11,7 +11,7 @@ import (
 //	w ← sign(w)·max(|w| − η·λ·s(t), 0)
 //
 // (soft-thresholding), where η is the learning rate (the optimizer's, or
-// [WithLearningRate]). Weights whose magnitude falls below η·λ·s(t) become
+// [WithLearningRate]; divided by √t with [WithSGDDecay]). Weights whose magnitude falls below η·λ·s(t) become
 // exactly 0 and stay there unless the data gradient moves them out, which is
 // what makes a sparse — prunable — model.
 //
@@ -30,6 +30,7 @@ import (
 // GoMLX's own regularizer.L1 instead zeroes every weight with |w| < λ after
 // each step, regardless of the learning rate: a hard threshold on the weight,
 // not the proximal step of the penalty it adds.
+// Options: [WithName], [WithSchedule], [WithLearningRate], [WithSGDDecay].
 // Errors: lambda must be finite and ≥ 0.
 func ProximalL1(lambda float64, opts ...Option) (Regularizer, error) {
 	return proximal("ProximalL1", opts, strength{"lambda", lambda}, strength{})
@@ -44,6 +45,7 @@ func ProximalL1(lambda float64, opts ...Option) (Regularizer, error) {
 // Ridge. Values are reported as terms "L1" and "L2" without gradients; where
 // and how it acts, and how it stacks, is as for [ProximalL1].
 // With l2 = 0 it is [ProximalL1].
+// Options: [WithName], [WithSchedule], [WithLearningRate], [WithSGDDecay].
 // Errors: l1 and l2 must be finite and ≥ 0.
 func ProximalElasticNet(l1, l2 float64, opts ...Option) (Regularizer, error) {
 	return proximal("ProximalElasticNet", opts, strength{"l1", l1}, strength{"l2", l2})
@@ -56,7 +58,7 @@ func proximal(fn string, opts []Option, l1, l2 strength) (Regularizer, error) {
 	if l2.name != "" {
 		strengths = append(strengths, l2)
 	}
-	o, err := newOptions(fn, opts, strengths...)
+	o, err := newOptions(fn, proximalOptions, opts, strengths...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,10 @@
 package regularizers_test
 
 import (
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gomlx/compute"
@@ -156,6 +159,45 @@ func TestElasticNetAlpha(t *testing.T) {
 	assert.InDelta(t, 3.5625, ridge.total, 1e-5)
 }
 
+// ElasticNetStrengths by hand: λ1 = α·ρ, λ2 = ½·α·(1−ρ), exact in binary.
+func TestElasticNetStrengths(t *testing.T) {
+	for _, tc := range []struct{ alpha, ratio, l1, l2 float64 }{
+		{2, 0.25, 0.5, 0.75}, // ½·2·0.75
+		{3, 1, 3, 0},         // The Lasso.
+		{3, 0, 0, 1.5},       // Ridge, with ½·α.
+		{0, 0.5, 0, 0},
+	} {
+		l1, l2, err := regularizers.ElasticNetStrengths(tc.alpha, tc.ratio)
+		require.NoError(t, err)
+		assert.Equal(t, tc.l1, l1, "λ1 of α = %v, ρ = %v", tc.alpha, tc.ratio)
+		assert.Equal(t, tc.l2, l2, "λ2 of α = %v, ρ = %v", tc.alpha, tc.ratio)
+	}
+	for _, tc := range []struct {
+		alpha, ratio float64
+		want         string
+	}{
+		{-1, 0.5, "regularizers.ElasticNetStrengths: invalid alpha -1: must be ≥ 0"},
+		{math.Inf(1), 0.5, "regularizers.ElasticNetStrengths: invalid alpha +Inf: must be finite"},
+		{math.NaN(), 0.5, "regularizers.ElasticNetStrengths: invalid alpha NaN: must be a number, not NaN"},
+		{1, 1.5, "regularizers.ElasticNetStrengths: invalid l1Ratio 1.5: must be in [0, 1]"},
+		{1, -0.1, "regularizers.ElasticNetStrengths: invalid l1Ratio -0.1: must be in [0, 1]"},
+		{1, math.NaN(), "regularizers.ElasticNetStrengths: invalid l1Ratio NaN: must be in [0, 1]"},
+	} {
+		l1, l2, err := regularizers.ElasticNetStrengths(tc.alpha, tc.ratio)
+		assert.EqualError(t, err, tc.want)
+		var argErr *regularizers.ArgError
+		assert.ErrorAs(t, err, &argErr)
+		assert.Zero(t, l1)
+		assert.Zero(t, l2)
+	}
+	// ElasticNetAlpha is ElasticNet of these strengths: the same values, bit for bit.
+	l1, l2, err := regularizers.ElasticNetStrengths(0.5, 0.2)
+	require.NoError(t, err)
+	byAlpha := evaluate(t, regularizers.Must(regularizers.ElasticNetAlpha(0.5, 0.2)), regularizers.AllTrainable, 0, 0)
+	byStrengths := evaluate(t, regularizers.Must(regularizers.ElasticNet(l1, l2)), regularizers.AllTrainable, 0, 0)
+	assert.Equal(t, byStrengths, byAlpha)
+}
+
 func TestZeroStrengthReportsZero(t *testing.T) {
 	r := evaluate(t, regularizers.Must(regularizers.ElasticNet(0, 0.1)), regularizers.AllTrainable, 0, 0)
 	assert.Equal(t, []string{"L1", "L2"}, r.names)
@@ -300,7 +342,7 @@ func TestBadInput(t *testing.T) {
 			"regularizers.ProximalL1: invalid WithLearningRate -1"},
 		{"schedule steps", second(regularizers.Linear(0, 1, 0)), "regularizers.Linear: invalid steps 0: must be > 0"},
 		{"schedule to", second(regularizers.Linear(0, -1, 5)), "regularizers.Linear: invalid to -1"},
-		{"warmup steps", second(regularizers.LinearWarmup(-2)), "regularizers.LinearWarmup: regularizers.Linear: invalid steps -2"},
+		{"warmup steps", second(regularizers.LinearWarmup(-2)), "regularizers.LinearWarmup: invalid steps -2: must be > 0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Error(t, tc.err)
@@ -327,3 +369,118 @@ func TestSparsity(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// Each constructor takes the options its doc lists and refuses the others
+// with an OptionError naming the option and those it takes.
+func TestOptionsEachConstructorTakes(t *testing.T) {
+	options := map[string]regularizers.Option{
+		"WithName":         regularizers.WithName("x"),
+		"WithSchedule":     regularizers.WithSchedule(regularizers.Must(regularizers.LinearWarmup(10))),
+		"WithLearningRate": regularizers.WithLearningRate(0.1),
+		"WithSGDDecay":     regularizers.WithSGDDecay(),
+	}
+	all := []string{"WithName", "WithSchedule", "WithLearningRate", "WithSGDDecay"}
+	inLoss := []string{"WithName", "WithSchedule"}
+	units := regularizers.Units{Layout: regularizers.OutIn}
+	type (
+		R = regularizers.Regularizer
+		O = regularizers.Option
+	)
+	for _, tc := range []struct {
+		fn    string
+		new   func(opts ...O) (R, error)
+		takes []string
+	}{
+		{"L1", func(o ...O) (R, error) { return regularizers.L1(1, o...) }, inLoss},
+		{"L2", func(o ...O) (R, error) { return regularizers.L2(1, o...) }, inLoss},
+		{"ElasticNet", func(o ...O) (R, error) { return regularizers.ElasticNet(1, 1, o...) }, inLoss},
+		{"ElasticNetAlpha", func(o ...O) (R, error) { return regularizers.ElasticNetAlpha(1, 0.5, o...) }, inLoss},
+		{"GroupLasso", func(o ...O) (R, error) { return regularizers.GroupLasso(1, units, o...) }, inLoss},
+		{"Orthogonal", func(o ...O) (R, error) { return regularizers.Orthogonal(1, regularizers.Rows, o...) }, inLoss},
+		{"CoupledWeightDecay", func(o ...O) (R, error) { return regularizers.CoupledWeightDecay(1, o...) },
+			[]string{"WithSchedule"}},
+		{"DecoupledWeightDecay", func(o ...O) (R, error) { return regularizers.DecoupledWeightDecay(1, o...) },
+			[]string{"WithSchedule", "WithLearningRate", "WithSGDDecay"}},
+		{"ProximalL1", func(o ...O) (R, error) { return regularizers.ProximalL1(1, o...) }, all},
+		{"ProximalElasticNet", func(o ...O) (R, error) { return regularizers.ProximalElasticNet(1, 1, o...) }, all},
+		{"ProximalGroupLasso", func(o ...O) (R, error) { return regularizers.ProximalGroupLasso(1, units, o...) }, all},
+	} {
+		var takes []regularizers.Option
+		for _, name := range tc.takes {
+			takes = append(takes, options[name])
+		}
+		reg, err := tc.new(takes...)
+		assert.NoError(t, err, "%s with the options it takes", tc.fn)
+		assert.NotNil(t, reg, tc.fn)
+		for _, option := range all {
+			if slices.Contains(tc.takes, option) {
+				continue
+			}
+			_, err := tc.new(append(takes[:len(takes):len(takes)], options[option])...)
+			assert.EqualError(t, err, fmt.Sprintf("regularizers.%s: option %s does not apply: %s takes %s",
+				tc.fn, option, tc.fn, strings.Join(tc.takes, ", ")))
+			var optErr *regularizers.OptionError
+			if assert.ErrorAs(t, err, &optErr) {
+				assert.Equal(t, regularizers.OptionError{Func: tc.fn, Option: option, Takes: tc.takes}, *optErr)
+			}
+		}
+	}
+	// The case: L1 never uses a learning rate, valid or not.
+	_, err := regularizers.L1(1, regularizers.WithLearningRate(-1))
+	assert.EqualError(t, err, "regularizers.L1: option WithLearningRate does not apply: L1 takes WithName, WithSchedule")
+}
+
+// An ArgError names the function, and the argument as its signature spells
+// it (or the option); LinearWarmup's is its own, not Linear's.
+func TestArgErrorNamesTheArgument(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want regularizers.ArgError
+		msg  string
+	}{
+		{second(regularizers.L1(-1)), regularizers.ArgError{Func: "L1", Arg: "lambda", Value: -1, Reason: "must be ≥ 0"},
+			"regularizers.L1: invalid lambda -1: must be ≥ 0"},
+		{second(regularizers.DecoupledWeightDecay(1, regularizers.WithLearningRate(-0.5))),
+			regularizers.ArgError{Func: "DecoupledWeightDecay", Arg: "WithLearningRate", Value: -0.5, Reason: "must be ≥ 0"},
+			"regularizers.DecoupledWeightDecay: invalid WithLearningRate -0.5: must be ≥ 0"},
+		{second(regularizers.LinearWarmup(0)), regularizers.ArgError{Func: "LinearWarmup", Arg: "steps", Value: 0, Reason: "must be > 0"},
+			"regularizers.LinearWarmup: invalid steps 0: must be > 0"},
+	} {
+		assert.EqualError(t, tc.err, tc.msg)
+		var argErr *regularizers.ArgError
+		if assert.ErrorAs(t, tc.err, &argErr) {
+			assert.Equal(t, tc.want, *argErr)
+		}
+	}
+}
+
+func TestKernelLayoutString(t *testing.T) {
+	assert.Equal(t, "OutIn", regularizers.OutIn.String())
+	assert.Equal(t, "InOut", regularizers.InOut.String())
+	assert.Equal(t, "KernelLayout(7)", regularizers.KernelLayout(7).String())
+	assert.Equal(t, "{Layout:InOut Outgoing:true}", fmt.Sprintf("%+v", regularizers.Units{Layout: regularizers.InOut, Outgoing: true}))
+}
+
+// Our terms are reports without a gradient; a term added with AddTerm keeps
+// the gradient of its value, alone or summed with ours under the same name.
+func TestTermGradients(t *testing.T) {
+	var names []string
+	outs, err := model.CallOnceN(newBackend(t), newModel(), func(scope *model.Scope, g *graph.Graph) []*graph.Node {
+		v := scope.Store().GetVariable("/dense/weights")
+		regularizers.Must(regularizers.ElasticNet(0.3, 0.7))(g, v)
+		w := v.NodeValue(g)
+		regularizers.AddTerm("mine", graph.MulScalar(regularizers.SquaredL2Norm(w), 0.5)) // ½·Σw²: gradient w.
+		regularizers.AddTerm("L1", regularizers.L1Norm(w))                                // Gradient sign(w), summed with ours.
+		var grads []*graph.Node
+		for _, term := range regularizers.Terms(g) {
+			names = append(names, term.Name)
+			grads = append(grads, graph.Gradient(term.Value, w)[0])
+		}
+		return grads
+	})
+	require.NoError(t, err)
+	require.Equal(t, []string{"L1", "L2", "mine"}, names)
+	assertMatrix(t, [][]float32{{1, -1}, {0, 1}}, outs[0].Value().([][]float32)) // Ours: 0; AddTerm's Σ|w|: sign(w).
+	assertMatrix(t, [][]float32{{0, 0}, {0, 0}}, outs[1].Value().([][]float32))  // Ours only: 0.
+	assertMatrix(t, [][]float32{{1, -2}, {0, 3}}, outs[2].Value().([][]float32)) // AddTerm's ½·Σw²: w.
+}

@@ -37,13 +37,13 @@ func Linear(from, to float64, steps int) (Schedule, error) {
 }
 
 // LinearWarmup raises the strength from 0 to its full value over the first
-// `steps` steps: s(t) = min(1, t/steps). Errors: steps must be > 0.
+// `steps` steps: s(t) = min(1, t/steps), which is Linear(0, 1, steps).
+// Errors: steps must be > 0.
 func LinearWarmup(steps int) (Schedule, error) {
-	s, err := Linear(0, 1, steps)
-	if err != nil {
-		return nil, fmt.Errorf("regularizers.LinearWarmup: %w", err)
+	if steps <= 0 {
+		return nil, &ArgError{"LinearWarmup", "steps", float64(steps), "must be > 0"}
 	}
-	return s, nil
+	return Linear(0, 1, steps)
 }
 
 // strengthNode returns λ·s(t) as a scalar of dtype.

@@ -97,19 +97,22 @@ func stepsOf(g *graph.Graph) *steps {
 	return s.(*steps)
 }
 
-// learningRate returns η as a scalar of dtype: the fixed one, or the rate the
-// optimizer applied at this step (see [WithOptimizer]).
+// learningRate returns the rate η_t of a step after the optimizer as a
+// scalar of dtype: η, the fixed one (WithLearningRate) or the optimizer's
+// variable, divided by √t with WithSGDDecay.
 func learningRate(g *graph.Graph, o *options, fn string, dtype dtypes.DType) *graph.Node {
-	if o.hasRate {
-		return graph.Scalar(g, dtype, o.learningRate)
+	var eta *graph.Node
+	if o.given&optLearningRate != 0 {
+		eta = graph.Scalar(g, dtype, o.learningRate)
+	} else {
+		path := "/" + optimizer.Scope + "/" + optimizer.ParamLearningRate
+		v := model.GetStore(g).GetVariable(path)
+		if v == nil {
+			panic(fmt.Errorf("regularizers.%s: no learning rate: GoMLX's optimizer creates %q when it builds its update; "+
+				"run the optimizer first or pass WithLearningRate", fn, path))
+		}
+		eta = graph.ConvertDType(v.NodeValue(g), dtype)
 	}
-	path := "/" + optimizer.Scope + "/" + optimizer.ParamLearningRate
-	v := model.GetStore(g).GetVariable(path)
-	if v == nil {
-		panic(fmt.Errorf("regularizers.%s: no learning rate: GoMLX's optimizer creates %q when it builds its update; "+
-			"run the optimizer first or pass WithLearningRate", fn, path))
-	}
-	eta := graph.ConvertDType(v.NodeValue(g), dtype)
 	if o.sgdDecay { // GoMLX's SGD: η/√t, t the global step after its increment.
 		t := optimizer.GetGlobalStepVar(model.GetStore(g)).NodeValue(g)
 		eta = graph.Div(eta, graph.Sqrt(graph.ConvertDType(t, dtype)))
@@ -118,13 +121,37 @@ func learningRate(g *graph.Graph, o *options, fn string, dtype dtypes.DType) *gr
 }
 
 // NextStep starts another training step in graph g, for loops that build
-// several training steps in one graph (one executable call per several
-// steps). The previous step's update, and train.ExecPerStepUpdateGraphFn
-// with it, must have been built: its reported terms ([Terms]) and its steps
-// after the optimizer are dropped, so that the next step reports and applies
-// only its own. (GoMLX's own loss accumulators, train.GetMainLoss and
-// train.GetRegularizationLoss, are the caller's to reset.)
+// several training steps in one graph (k optimizer steps per executable
+// call). Call it between two steps, after the previous step's optimizer
+// update and train.ExecPerStepUpdateGraphFn:
+//
+//	for i := range k {
+//		if i > 0 {
+//			regularizers.NextStep(g)
+//		}
+//		train.AddMainLoss(dataLoss(i))
+//		regularizers.Apply(scope, g, penalty, regularizers.AllTrainable)
+//		opt.UpdateGraph(scope, g, train.TotalLoss(g))
+//		train.ExecPerStepUpdateGraphFn(g)
+//	}
+//
+// It restarts what accumulates per graph rather than per step: GoMLX's main
+// and regularization losses (train.GetMainLoss and
+// train.GetRegularizationLoss, set to 0 of their dtype), the terms reported
+// by [Terms], and the steps after the optimizer. Without it, step i's total
+// loss and terms are sums over steps 0…i, and step i re-applies every earlier
+// step's proximal updates, decoupled decays and constraints after its own
+// optimizer update (ProximalL1 would soft-threshold i+1 times). A graph of one
+// step, and train.Trainer, which builds one step per graph, need no call.
 func NextStep(g *graph.Graph) {
+	for _, key := range []string{train.TrainerMainLossGraphParamKey, train.TrainerRegularizationLossGraphParamKey} {
+		path := model.JoinPath(train.TrainerAbsoluteScope, key)
+		if v, found := model.GetGraphParam(g, path); found {
+			if loss, ok := v.(*graph.Node); ok && loss != nil {
+				model.SetGraphParam(g, path, graph.ScalarZero(g, loss.DType()))
+			}
+		}
+	}
 	model.SetGraphParam(g, termsPath, []Term(nil))
 	if stepsOf(g) != nil {
 		model.SetGraphParam(g, stepsPath, &steps{before: values{}})

@@ -9,10 +9,13 @@ import (
 // Term is one named, weighted penalty of a training graph: the value added to
 // the loss under that name (e.g. "L1" for λ·Σ|w|).
 //
-// Value is a report: it is computed with gradients stopped (each penalty
-// gives its gradient to the weights separately), so differentiating it yields
-// zero. To assemble a loss of your own, use [train.GetRegularizationLoss],
-// whose gradient is that of the penalties.
+// The terms of this package's penalties are reports: their values are
+// computed with gradients stopped (each penalty gives its gradient to the
+// weights separately), so differentiating them yields zero. A term added
+// with [AddTerm] keeps the gradient of the value given; where it shares its
+// name with one of ours, the sum has that gradient only. To differentiate
+// the penalties, use [train.GetRegularizationLoss], whose gradient is that of
+// all of them.
 type Term struct {
 	Name  string
 	Value *graph.Node // Scalar.
@@ -27,7 +30,7 @@ var termsPath = model.JoinPath("/regularizers", "terms")
 // summed: a penalty applied layer by layer reports one value.
 //
 // Use it to add penalties of your own that should be reported like ours.
-// value keeps its gradient in the loss; the recorded report does too.
+// value keeps its gradient in the loss, and the recorded [Term] does too.
 func AddTerm(name string, value *graph.Node) {
 	if !value.Shape().IsScalar() {
 		value = graph.ReduceAllMean(value)

@@ -4,6 +4,7 @@
 //	regnb train -example l1
 //	regnb train -example elastic-net -epochs 1 -out runs/enet
 //	regnb compare -examples l1,l2,elastic-net -max-steps 2000 -out runs/compare
+//	regnb sweep -penalty l1 -lambda 1e-5,1e-4,1e-3 -seeds 3 -epochs 1 -out runs/sweep
 //
 // Run "regnb -h" or "regnb train -h" for every flag and its default.
 package main
@@ -19,12 +20,14 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/regnb/regnb/regnb/experiment"
 	"github.com/regnb/regnb/regnb/plots"
+	"github.com/regnb/regnb/regnb/run"
+	"github.com/regnb/regnb/regnb/settings"
+	"github.com/regnb/regnb/regnb/sweep"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 const usage = `regnb runs the L1, L2 and Elastic Net regularization tutorial on MNIST.
@@ -32,12 +35,13 @@ const usage = `regnb runs the L1, L2 and Elastic Net regularization tutorial on 
 Usage:
   regnb train   [flags]   train one configuration (regnb train -h)
   regnb compare [flags]   train several and compare them (regnb compare -h)
+  regnb sweep   [flags]   choose λ on a validation split over a grid × seeds (regnb sweep -h)
 
 Examples (-example): none, l1, l2, weight-decay, elastic-net.
 `
 
-// run is main without os.Exit, for tests. It returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+// execute is main without os.Exit, for tests. It returns the exit status.
+func execute(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -50,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = train(ctx, args[1:], stdout, stderr)
 	case "compare":
 		err = compare(ctx, args[1:], stdout, stderr)
+	case "sweep":
+		err = sweepCommand(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -66,7 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stderr, "regnb: %s\n", oneLine(err))
-	if errors.Is(err, experiment.ErrInterrupted) {
+	if errors.Is(err, run.ErrInterrupted) || errors.Is(err, sweep.ErrInterrupted) {
 		return 130
 	}
 	return 1
@@ -81,9 +87,11 @@ func oneLine(err error) string {
 
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cl := newCommand("train", stderr, func(fs *flag.FlagSet, c *command) {
-		fs.StringVar(&c.example, "example", "none", "the tutorial's example: "+strings.Join(experiment.Examples, ", "))
+		fs.StringVar(&c.example, "example", "none", "the tutorial's example: "+strings.Join(settings.Examples, ", "))
 		fs.StringVar(&c.resume, "resume", "", "continue the run saved in this -out directory with its settings "+
-			"(of the other flags, only -epochs, -max-steps, -log-every, -backend and -data may be given)")
+			"(the same command line with -resume added works; of the other flags, only -"+strings.Join(settings.Resumable(), ", -")+" may change)")
+		fs.StringVar(&c.seeds, "seeds", "", "run the configuration with each of these seeds (42,43,44), or with this many seeds from -seed on (3), each in OUT/seed-N; "+
+			"then the mean and spread of every figure over them (OUT/summary.md)")
 	})
 	cl.fs.Usage = func() {
 		fmt.Fprintf(cl.fs.Output(), "Usage: regnb train -example NAME [flags]\n\nTrains the tutorial's MLP on MNIST and prints the tutorial's log.\n\nFlags:\n")
@@ -92,19 +100,22 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := cl.parse(args); err != nil {
 		return err
 	}
-	opts := []experiment.Option{experiment.WithLog(stdout), experiment.WithOutputs(plots.WriteRun)}
-	var cfg experiment.Config
+	opts := []run.Option{run.WithLog(stdout), run.WithOutputs(plots.WriteRun)}
+	var cfg settings.Config
 	var err error
 	if cl.resume != "" {
 		cfg, err = cl.resumeConfig(args)
-		opts = append(opts, experiment.WithResume(cl.resume))
+		opts = append(opts, run.WithResume(cl.resume))
 	} else {
 		cfg, err = cl.config(cl.example, args)
 	}
 	if err != nil {
 		return err
 	}
-	h, err := experiment.Train(ctx, cfg, opts...)
+	if cl.seeds != "" {
+		return trainSeeds(ctx, cl, cfg, opts, stderr)
+	}
+	h, err := run.Train(ctx, cfg, opts...)
 	if err == nil && h.Config.OutDir != "" {
 		fmt.Fprintf(stdout, "Wrote the history, plots and checkpoint to %s\n", h.Config.OutDir)
 	}
@@ -127,7 +138,7 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "regnb compare: -out DIR is required")
 		return errUsage
 	}
-	var cfgs []experiment.Config
+	var cfgs []settings.Config
 	for _, ex := range strings.Split(cl.examples, ",") {
 		cfg, err := cl.config(strings.TrimSpace(ex), args)
 		if err != nil {
@@ -136,11 +147,8 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		cfgs = append(cfgs, cfg)
 	}
 	out := cl.defaults.OutDir
-	hs, err := experiment.Compare(ctx, cfgs, out, experiment.WithLog(stdout), experiment.WithOutputs(plots.WriteRun))
+	_, err := run.Compare(ctx, cfgs, out, run.WithLog(stdout), run.WithOutputs(plots.WriteRun), run.WithComparison(plots.WriteComparison))
 	if err != nil {
-		return err
-	}
-	if err := plots.WriteComparison(hs, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nWrote the comparison to %s\n", out)

@@ -13,13 +13,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/settings"
 )
 
 // cli runs the command line and returns its exit status, stdout and stderr.
 func cli(args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr)
+	code := execute(args, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -39,16 +39,36 @@ func TestBadInputGetsOneLine(t *testing.T) {
 		{[]string{"train", "-example", "l2", "-l2", "+Inf"}, "l2 = +Inf: must be finite"},
 		{[]string{"train", "-weight-decay", "-0.5"}, "weight-decay = -0.5"},
 		{[]string{"train", "-alpha", "0.1", "-l1-ratio", "1.5"}, "l1-ratio = 1.5: must be in [0, 1]"},
-		{[]string{"train", "-batch", "0"}, "batch size = 0"},
-		{[]string{"train", "-batch", "100000"}, "batch size = 100000: larger than the training set (60000 examples)"},
-		{[]string{"train", "-epochs", "0"}, "epochs = 0"},
-		{[]string{"train", "-lr", "0"}, "learning rate = 0"},
+		{[]string{"train", "-batch", "0"}, "batch = 0: must be at least 1"},
+		{[]string{"train", "-batch", "100000"}, "batch = 100000: larger than the training set (60000 examples)"},
+		{[]string{"train", "-epochs", "0"}, "epochs = 0: must be at least 1"},
+		{[]string{"train", "-lr", "0"}, "lr = 0: must be > 0"},
+		{[]string{"train", "-lr", "1e-300"}, "lr = 1e-300: rounds to 0 in float32"},
+		{[]string{"train", "-steps-per-call", "-3"}, "steps-per-call = -3: must be ≥ 0"},
 		{[]string{"train", "-backend", "tpu"}, `unknown backend "tpu"`},
 		{[]string{"train", "-data", filepath.Join(empty, "missing")}, "data directory \"" + filepath.Join(empty, "missing") + "\" does not exist"},
 		{[]string{"train", "-data", empty}, "data file train-images-idx3-ubyte(.gz) not found in " + empty},
 		{[]string{"train", "-max-steps", "1", "-out", filepath.Join(file, "out")}, "output directory " + filepath.Join(file, "out") + ": cannot create it"},
 		{[]string{"train", "-resume", empty}, "resume " + empty},
 		{[]string{"compare", "-examples", "l1,l9", "-out", empty}, `unknown example "l9"`},
+		{[]string{"train", "-validation", "60000"}, "validation = 60000: not smaller than the training set (60000 examples): leave images to train on"},
+		{[]string{"train", "-validation", "-5"}, "validation = -5: must be ≥ 0 (0: none)"},
+		{[]string{"train", "-seeds", "0", "-out", empty}, "seeds = 0: want at least 1 seed"},
+		{[]string{"train", "-seeds", "4,4", "-out", empty}, "regnb: seed = 4 given twice"},
+		{[]string{"sweep", "-out", empty}, "sweep: empty grid: no λ to try (-lambda 1e-5,1e-4,…)"},
+		{[]string{"sweep", "-lambda", "1e-4,-1", "-out", empty}, "sweep: λ = -1: l1 = -1: must be ≥ 0"},
+		{[]string{"sweep", "-lambda", "NaN", "-penalty", "l2", "-out", empty}, "sweep: λ = NaN: l2 = NaN: must be a number, not NaN"},
+		{[]string{"sweep", "-lambda", "1e-4,x", "-out", empty}, `lambda = "1e-4,x": "x" is not a number`},
+		{[]string{"sweep", "-lambda", "1e-4", "-validation", "60000", "-out", empty}, "validation = 60000: not smaller than the training set (60000 examples)"},
+		{[]string{"sweep", "-lambda", "1e-4", "-validation", "0", "-out", empty}, "validation = 0: a sweep chooses on a validation split"},
+		{[]string{"sweep", "-lambda", "1e-4", "-jobs", "0", "-out", empty}, "jobs = 0: want at least 1"},
+		{[]string{"sweep", "-lambda", "1e-4", "-out", filepath.Join(file, "out")}, "output directory " + filepath.Join(file, "out") + ": cannot create it"},
+		{[]string{"sweep", "-lambda", "1e-4", "-l1", "1", "-out", empty}, "sweep: -l1 is what -lambda sets (with -penalty): remove it"},
+		{[]string{"sweep", "-lambda", "1e-4", "-penalty", "l1,l2", "-vary", "proximal=true", "-out", empty}, "a grid has λ and one more axis"},
+		{[]string{"sweep", "-lambda", "1e-4", "-penalty", "l3", "-out", empty}, `sweep: unknown penalty "l3"`},
+		{[]string{"sweep", "-lambda", "1e-4", "-vary", "l2=1", "-out", empty}, "sweep: l2 cannot be the second axis: it is set by λ"},
+		{[]string{"sweep", "-lambda", "1e-4", "-index", "1", "-out", empty}, "sweep: index = 1: the grid has runs 0 to 0"},
+		{[]string{"sweep", "-lambda", "1e-4", "-collect", "-out", empty}, "sweep: 1 of 1 runs have not finished: " + filepath.Join(empty, "l1-lambda-0.0001", "seed-42") + " (no run)"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			code, _, stderr := cli(tc.args...)
@@ -77,6 +97,12 @@ func TestUsage(t *testing.T) {
 	code, _, stderr = cli("compare")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "-out DIR is required")
+	code, _, stderr = cli("sweep", "-lambda", "1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "regnb sweep: -out DIR is required")
+	code, _, stderr = cli("train", "-seeds", "3")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "regnb train: -seeds needs -out DIR")
 
 	// -h explains every flag with its default.
 	code, _, stderr = cli("train", "-h")
@@ -105,7 +131,7 @@ func TestTrainPrintsTheTutorialsLog(t *testing.T) {
 }
 
 func TestExplicitFlagsOverrideTheExample(t *testing.T) {
-	parse := func(example string, args ...string) experiment.Config {
+	parse := func(example string, args ...string) settings.Config {
 		t.Helper()
 		c := newCommand("train", &bytes.Buffer{}, func(*flag.FlagSet, *command) {})
 		require.NoError(t, c.parse(args))
@@ -127,19 +153,27 @@ func TestExplicitFlagsOverrideTheExample(t *testing.T) {
 	assert.Equal(t, 0.0, cfg.L1, "a flag given with the zero value still overrides")
 }
 
-// TestResumeRefusesWhatItCannotHonour: -resume names the flags it cannot
-// honour, and honours -epochs.
+// TestResumeRefusesWhatItCannotHonour: -resume names each setting whose
+// value it cannot honour, with both values; it takes the original command
+// line back (the same values), and honours -epochs.
 func TestResumeRefusesWhatItCannotHonour(t *testing.T) {
 	out := t.TempDir()
-	code, _, stderr := cli("train", "-example", "l1", "-l1", "1e-4", "-train-limit", "200", "-epochs", "1",
-		"-log-every", "10", "-test-limit", "100", "-out", out)
+	original := []string{"train", "-example", "l1", "-l1", "1e-4", "-train-limit", "200", "-epochs", "1",
+		"-log-every", "10", "-test-limit", "100", "-out", out}
+	code, _, stderr := cli(original...)
 	require.Equal(t, 0, code, stderr)
 
-	code, _, stderr = cli("train", "-resume", out, "-lr", "0.1", "-out", t.TempDir(), "-epochs", "2")
+	other := t.TempDir()
+	code, _, stderr = cli("train", "-resume", out, "-lr", "0.1", "-l1", "1e-4", "-out", other, "-epochs", "2")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "cannot honour -lr, -out (with -resume, only -epochs, -max-steps, -log-every, -backend, -steps-per-call, -data may be given)")
+	assert.Contains(t, stderr, "cannot change out (the run is in "+out+", given "+other+"), lr (saved 0.0001, given 0.1) of a saved run "+
+		"(a resume may change epochs, max-steps, log-every, backend, steps-per-call, data)")
+	code, _, stderr = cli("train", "-resume", out, "-example", "l2")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "cannot change example (saved l1, given l2)")
 
-	code, stdout, stderr := cli("train", "-resume", out, "-epochs", "2")
+	// The original command line with -resume added and more epochs.
+	code, stdout, stderr := cli(append(append(original, "-resume", out), "-epochs", "2")...)
 	require.Equal(t, 0, code, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "Starting epoch 2\n"), stdout)
 	raw, err := os.ReadFile(filepath.Join(out, "history.json"))

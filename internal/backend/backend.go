@@ -1,15 +1,15 @@
 // Package backend selects the GoMLX backend a run computes on: the embedded
 // pure-Go backend (with the executor that suits the batch size) or XLA/PJRT
-// with a CPU or CUDA plugin found on this machine, falling back to pure Go
-// with a one-line notice. It also names the kernels a backend runs with
-// (SIMD or not). Nothing is ever downloaded.
+// with a CPU or CUDA plugin installed on this machine, falling back to pure
+// Go with a one-line reason. It names the kernels a backend runs with (SIMD
+// or not; the XLA plugin and its version). Nothing is ever downloaded, and
+// nothing here prints or changes the environment: the caller decides what to
+// do with a Selection's Fallback.
 package backend
 
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -29,11 +29,34 @@ const DefaultBackend = "go:ops_sequential"
 // regnb's loop), about 1.2–1.35× faster than ops_sequential there and slower
 // below (bench/README.md). With compute v0.1.3 the backend picks its
 // matrix-product kernels itself (SIMD where the build and the CPU allow; see
-// Kernels), so there is no kernel option any more.
+// Selection.Kernels), so there is no kernel option any more.
 const LargeBatchBackend = "go"
 
 // LargeBatch is the batch size from which LargeBatchBackend is the default.
 const LargeBatch = 64
+
+// Selection describes the backend New returned.
+type Selection struct {
+	// Config is the configuration the backend was created from, e.g.
+	// "go:ops_sequential" or "xla:cpu" (the fallback's when there was one).
+	Config string
+	// Kernels names what the backend computes with, e.g. "go (simd/avx512)",
+	// "go (no simd)" or "xla:cpu (lammps-jax-pjrt-cpu 0.11.2, PJRT C API
+	// 0.115)".
+	Kernels string
+	// Fallback is empty when the backend asked for is the one returned;
+	// otherwise one line saying why XLA could not be used (and how to install
+	// it), the pure-Go backend DefaultBackend being returned instead.
+	Fallback string
+}
+
+// Notice is the line to show a user for s's fallback ("" if none).
+func (s Selection) Notice() string {
+	if s.Fallback == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s; using the pure-Go backend (%s)", s.Fallback, s.Config)
+}
 
 // DefaultBackendFor returns the backend configuration used for a run with the
 // given batch size when none is given: $GOMLX_BACKEND if set, else
@@ -49,46 +72,13 @@ func DefaultBackendFor(batchSize int) string {
 }
 
 // ForRun creates the backend for a run: config if given, else
-// DefaultBackendFor(batchSize). A fallback notice is printed on stderr. It
-// also returns the configuration actually used.
-func ForRun(config string, batchSize int) (compute.Backend, string, error) {
+// DefaultBackendFor(batchSize).
+func ForRun(config string, batchSize int) (compute.Backend, Selection, error) {
 	if config == "" {
 		config = DefaultBackendFor(batchSize)
 	}
-	b, notice, err := New(config)
-	if notice != "" {
-		fmt.Fprintln(os.Stderr, notice)
-		config = DefaultBackend // The fallback.
-	}
-	return b, config, err
+	return New(config)
 }
-
-// Kernels describes the kernels backend b runs with: for the pure-Go backend
-// whether this binary was built with SIMD (GOEXPERIMENT=simd) and which
-// instruction set its matrix products use, e.g. "go (simd/avx512)",
-// "go (simd/avx2)" or "go (no simd)"; for XLA its plugin, e.g. "xla:cpu" or
-// "xla:xla_cuda_plugin.so".
-func Kernels(b compute.Backend) string {
-	if b == nil {
-		return ""
-	}
-	if b.String() == "go" {
-		return "go (" + goKernels() + ")"
-	}
-	// E.g. "xla:cpu - …": the name and the plugin, without its directory.
-	name, _, _ := strings.Cut(b.String(), " ")
-	if backend, plugin, ok := strings.Cut(name, ":"); ok && strings.Contains(plugin, "/") {
-		name = backend + ":" + filepath.Base(plugin)
-	}
-	return name
-}
-
-// PJRTCUDAEnv names the environment variable that may hold the path of a
-// CUDA PJRT plugin (xla_cuda_plugin.so) for -backend xla:cuda.
-const PJRTCUDAEnv = "REGNB_PJRT_CUDA"
-
-// xlaLinked is set by xla.go when the binary is built with -tags xla.
-var xlaLinked bool
 
 // New returns the GoMLX backend for config:
 //
@@ -96,19 +86,20 @@ var xlaLinked bool
 //	"go", "go:OPTS"  the pure-Go backend (compute/gobackend); OPTS among
 //	                 ops_sequential, ops_parallel, parallelism=N,
 //	                 dependency_order, creation_order
-//	"xla:cpu"        XLA with its CPU PJRT plugin, if installed
+//	"xla:cpu"        XLA with its CPU PJRT plugin, pjrt_c_api_cpu_plugin.so,
+//	                 found where go-xla looks (~/.local/lib/go-xla,
+//	                 /usr/local/lib/go-xla, $PJRT_PLUGIN_LIBRARY_PATH)
 //	"xla:cuda"       XLA with a CUDA PJRT plugin: $REGNB_PJRT_CUDA, else JAX's
 //	                 jax_plugins/xla_cuda*/xla_cuda_plugin.so found by python3
 //	"xla:/abs/path"  XLA with the PJRT plugin at that path
 //	"xla:P,OPTS"     any of these with go-xla's options (e.g. preallocate=false)
 //
-// Nothing is ever downloaded (GOMLX_NO_AUTO_INSTALL is set). When an XLA
-// plugin is asked for but none is found, or XLA is not built into the
-// binary, it falls back to the pure-Go backend and says so in notice; an
-// unknown backend name is an error.
-func New(config string) (b compute.Backend, notice string, err error) {
-	_ = os.Setenv("GOMLX_NO_AUTO_INSTALL", "1")
-	_ = os.Setenv("GOPJRT_CUDA_CHECKS", "0")
+// XLA needs a binary built with cgo and -tags xla, and a plugin whose PJRT C
+// API is one go-xla can drive (RequiredPJRT). When XLA is asked for but
+// cannot be used, New returns the pure-Go backend DefaultBackend and says why
+// in the Selection's Fallback; an unknown backend name or bad options are an
+// error.
+func New(config string) (compute.Backend, Selection, error) {
 	if config == "" {
 		config = os.Getenv(compute.ConfigEnvVar)
 	}
@@ -118,82 +109,42 @@ func New(config string) (b compute.Backend, notice string, err error) {
 	name, opts, _ := strings.Cut(config, ":")
 	switch name {
 	case "go", "simplego":
-		// GoMLX v0.26's kernel option: compute v0.1.3 picks the kernels itself,
-		// so it is dropped (histories saved before the port still resume).
-		opts = strings.Join(slices.DeleteFunc(strings.Split(opts, ","),
-			func(o string) bool { return o == "dotgeneral_large" }), ",")
-		b, err = compute.NewWithConfig("go:" + opts)
-		if err != nil {
-			return nil, "", fmt.Errorf("backend %q: %w", config, err)
-		}
-		return b, "", nil
+		return newGo(config, opts)
 	case "xla", "cpu", "cuda":
 		if name != "xla" {
 			opts = name
 		}
-		return newXLA(opts)
+		b, sel, err := newXLA(opts)
+		if sel.Fallback == "" || err != nil {
+			return b, sel, err
+		}
+		b, goSel, err := newGo(DefaultBackend, strings.TrimPrefix(DefaultBackend, "go:"))
+		goSel.Fallback = sel.Fallback
+		return b, goSel, err
 	}
-	return nil, "", fmt.Errorf("unknown backend %q: want go, go:OPTIONS, xla:cpu, xla:cuda or xla:/path/to/pjrt_plugin.so", config)
+	return nil, Selection{}, fmt.Errorf("unknown backend %q: want go, go:OPTIONS, xla:cpu, xla:cuda or xla:/path/to/pjrt_plugin.so", config)
 }
 
-// newXLA creates an XLA backend for a plugin name or path, falling back to
-// the default backend when it cannot.
-func newXLA(plugin string) (compute.Backend, string, error) {
-	fallback := func(why string) (compute.Backend, string, error) {
-		b, _, err := New(DefaultBackend)
-		return b, fmt.Sprintf("regnb: %s; using the pure-Go backend (%s)", why, DefaultBackend), err
-	}
-	if !xlaLinked {
-		return fallback("XLA is not built into this program (build with -tags xla)")
-	}
-	plugin, xlaOpts, _ := strings.Cut(plugin, ",") // e.g. xla:cuda,preallocate=false
-	if plugin == "" {
-		plugin = "cpu"
-	}
-	if plugin == "cuda" {
-		path, err := FindCUDAPlugin()
-		if err != nil {
-			return fallback(err.Error())
-		}
-		plugin = path
-	}
-	if strings.Contains(plugin, "/") {
-		if _, err := os.Stat(plugin); err != nil {
-			return fallback(fmt.Sprintf("no PJRT plugin at %s", plugin))
-		}
-	}
-	config := "xla:" + plugin
-	if xlaOpts != "" {
-		config += "," + xlaOpts
-	}
-	b, err := compute.NewWithConfig(config)
+// newGo creates the pure-Go backend with options opts.
+func newGo(config, opts string) (compute.Backend, Selection, error) {
+	// GoMLX v0.26's kernel option: compute v0.1.3 picks the kernels itself,
+	// so it is dropped (histories saved before the port still resume).
+	opts = strings.Join(slices.DeleteFunc(strings.Split(opts, ","),
+		func(o string) bool { return o == "dotgeneral_large" }), ",")
+	b, err := compute.NewWithConfig("go:" + opts)
 	if err != nil {
-		return fallback(fmt.Sprintf("no usable XLA PJRT plugin %q (%v)", plugin, firstLine(err)))
+		return nil, Selection{}, fmt.Errorf("backend %q: %w", config, err)
 	}
-	return b, "", nil
+	return b, Selection{Config: config, Kernels: "go (" + goKernels() + ")"}, nil
 }
 
-// FindCUDAPlugin looks for a CUDA PJRT plugin: $REGNB_PJRT_CUDA, else JAX's
-// plugin in the python3 environment on PATH (jax_plugins.xla_cuda13, then
-// xla_cuda12). The plugin must be loaded from its real path, where its
-// RPATH finds NVIDIA's libraries.
-func FindCUDAPlugin() (string, error) {
-	if p := os.Getenv(PJRTCUDAEnv); p != "" {
-		return p, nil
-	}
-	for _, mod := range []string{"jax_plugins.xla_cuda13", "jax_plugins.xla_cuda12"} {
-		out, err := exec.Command("python3", "-c",
-			"import os, "+mod+" as m; print(os.path.dirname(m.__file__))").Output()
-		if err != nil {
-			continue
-		}
-		p := filepath.Join(strings.TrimSpace(string(out)), "xla_cuda_plugin.so")
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("no CUDA PJRT plugin found (set %s, or install JAX's CUDA plugin for python3)", PJRTCUDAEnv)
-}
+// PJRTCUDAEnv names the environment variable that may hold the path of a
+// CUDA PJRT plugin (xla_cuda_plugin.so) for -backend xla:cuda.
+const PJRTCUDAEnv = "REGNB_PJRT_CUDA"
+
+// InstallHint says how to install the XLA CPU plugin (scripts/setup.sh, from
+// PyPI, pinned in scripts/requirements/xla-cpu.txt).
+const InstallHint = "install it with scripts/setup.sh --xla (the PyPI wheel lammps-jax-pjrt-cpu, pinned in scripts/requirements/xla-cpu.txt)"
 
 // Names lists the backends registered in this binary.
 func Names() []string {
@@ -205,4 +156,19 @@ func Names() []string {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// Kernels describes the kernels a backend created elsewhere (not by New)
+// runs with: for the pure-Go backend whether this binary was built with SIMD
+// and which instruction set its matrix products use, e.g. "go
+// (simd/avx512)"; for XLA the first word of its description.
+func Kernels(b compute.Backend) string {
+	if b == nil {
+		return ""
+	}
+	if b.String() == "go" {
+		return "go (" + goKernels() + ")"
+	}
+	name, _, _ := strings.Cut(b.String(), " ")
+	return name
 }

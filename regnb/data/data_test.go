@@ -2,8 +2,10 @@ package data_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -91,7 +93,13 @@ func TestLoadDataErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, raw[:len(raw)/2], 0o644)) // A cut gzip stream.
 	_, err = data.Load(dir)
-	assert.ErrorContains(t, err, "train-images-idx3-ubyte.gz")
+	assert.ErrorContains(t, err, "train-images-idx3-ubyte.gz: truncated")
+	// A whole gzip stream with junk after it is not a truncation.
+	for _, junk := range [][]byte{{1, 2, 3}, bytes.Repeat([]byte{7}, 100)} {
+		require.NoError(t, os.WriteFile(path, append(slices.Clone(raw), junk...), 0o644))
+		_, err = data.Load(dir)
+		assert.ErrorContains(t, err, fmt.Sprintf("train-images-idx3-ubyte.gz: %d bytes follow the end of the compressed data", len(junk)))
+	}
 
 	dir = datatest.Write(t, 20, 4)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, data.TrainLabelsFile), datatest.IDX([]int{19}, make([]byte, 19)), 0o644))

@@ -94,16 +94,16 @@ func Load(dir string) (*TrainTest, error) {
 	return &TrainTest{Dir: dir, Train: train, Test: test}, nil
 }
 
-// Pixel returns pixel i of the flat pixel array scaled to [0, 1], as the
-// model sees it. (The data set keeps the bytes: a quarter of the memory.)
-func (ds *Set) Pixel(i int) float32 { return float32(ds.Pixels[i]) / 255 }
+// Pixel returns pixel i of the flat pixel array scaled as the model sees
+// it (Scale). (The data set keeps the bytes: a quarter of the memory.)
+func (ds *Set) Pixel(i int) float32 { return Scale(ds.Pixels[i]) }
 
-// Images copies examples [from, to) into dst, scaled to [0, 1], and returns it.
+// Images copies examples [from, to) into dst, scaled (Scale), and returns it.
 func (ds *Set) Images(from, to int, dst []float32) []float32 {
 	pixels := ds.Rows * ds.Cols
 	dst = dst[:0]
 	for _, p := range ds.Pixels[from*pixels : to*pixels] {
-		dst = append(dst, float32(p)/255)
+		dst = append(dst, Scale(p))
 	}
 	return dst
 }

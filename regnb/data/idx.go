@@ -78,17 +78,31 @@ func readIDXFile(dir, name string) (dims []int, data []byte, err error) {
 		}
 		return nil, nil, fmt.Errorf("data file %s: %w", path, err)
 	}
-	var r io.Reader = bytes.NewReader(raw)
-	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-		gz, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, nil, fmt.Errorf("data file %s: %w", path, err)
-		}
-		r = bufio.NewReader(gz)
+	br := bytes.NewReader(raw)
+	if len(raw) < 2 || raw[0] != 0x1f || raw[1] != 0x8b {
+		dims, data, err = ReadIDX(br)
+	} else {
+		dims, data, err = readGzipIDX(br)
 	}
-	dims, data, err = ReadIDX(r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("data file %s: %w", path, err)
+	}
+	return dims, data, nil
+}
+
+// readGzipIDX reads an idx file compressed in one gzip member; bytes after
+// the member are an error of their own (not a truncation).
+func readGzipIDX(br *bytes.Reader) (dims []int, data []byte, err error) {
+	gz, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, nil, err
+	}
+	gz.Multistream(false) // Reading stops at the end of the member: br holds what follows.
+	if dims, data, err = ReadIDX(bufio.NewReader(gz)); err != nil {
+		return nil, nil, err
+	}
+	if br.Len() > 0 {
+		return nil, nil, fmt.Errorf("%d bytes follow the end of the compressed data: corrupt, or not one gzip file", br.Len())
 	}
 	return dims, data, nil
 }

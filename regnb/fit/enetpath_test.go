@@ -47,3 +47,17 @@ func TestElasticNetPathMatchesScikitLearn(t *testing.T) {
 		assert.Positive(t, zerosSeen, "the reference path should contain exact zeros")
 	}
 }
+
+// Bad input is refused before any training: a ratio out of [0, 1] or a
+// negative α (as regularizers.ElasticNetStrengths names them), an x without
+// a largest singular value to take the step from.
+func TestElasticNetPathBadInput(t *testing.T) {
+	x := [][]float64{{1, 2}, {3, 4}}
+	y := []float64{1, 2}
+	_, err := fit.ElasticNetPath(nil, x, y, 1.5, []float64{0.1}, 1e-9)
+	assert.EqualError(t, err, "regularizers.ElasticNetStrengths: invalid l1Ratio 1.5: must be in [0, 1]")
+	_, err = fit.ElasticNetPath(nil, x, y, 0.5, []float64{0.1, -1}, 1e-9)
+	assert.EqualError(t, err, "regularizers.ElasticNetStrengths: invalid alpha -1: must be ≥ 0")
+	_, err = fit.ElasticNetPath(nil, [][]float64{{0, 0}, {0, 0}}, y, 0.5, []float64{0.1}, 1e-9)
+	assert.EqualError(t, err, "elastic net path: x has largest singular value 0: want a finite, non-zero x")
+}

@@ -6,13 +6,13 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/history"
 )
 
 // Loss draws the components of the loss over the logged steps of a run:
 // the total, the data loss (cross-entropy) and each weighted penalty term,
 // on a log scale.
-func Loss(h *experiment.History) *plot.Plot {
+func Loss(h *history.History) *plot.Plot {
 	p := newPlot("Loss components — "+h.Name(), "step", "loss (log scale)")
 	var xs, total, data []float64
 	terms := make([][]float64, len(h.Terms))
@@ -34,7 +34,7 @@ func Loss(h *experiment.History) *plot.Plot {
 }
 
 // Norms draws Σ|w| and Σw² of all parameters over the logged steps.
-func Norms(hs ...*experiment.History) *plot.Plot {
+func Norms(hs ...*history.History) *plot.Plot {
 	p := newPlot("Size of the weights", "step", "norm (log scale)")
 	drawn := false
 	for i, h := range hs {
@@ -51,31 +51,69 @@ func Norms(hs ...*experiment.History) *plot.Plot {
 	return p
 }
 
-// Accuracy draws the test accuracy after each epoch (epoch 0: before
-// training) of one or more runs.
-func Accuracy(hs ...*experiment.History) *plot.Plot {
-	p := newPlot("Test accuracy", "epoch", "accuracy")
+// Accuracy draws, over the epochs (0: before training; a run stopped within
+// an epoch ends at a fraction of one), the validation accuracy (solid) and
+// the train accuracy (dashed, on history.TrainEvalImages training images) of
+// one or more runs; a run without a validation split has its train line
+// only. The test set, evaluated once at the end, is not drawn.
+func Accuracy(hs ...*history.History) *plot.Plot {
+	title := "Train accuracy"
+	for _, h := range hs {
+		if h.Config.Validation > 0 {
+			title = "Accuracy: validation (solid), train (dashed)"
+		}
+	}
+	p := newPlot(title, "epoch", "accuracy")
 	p.Y.Min, p.Y.Max = 0, 1
 	for i, h := range hs {
-		xs := []float64{0}
-		ys := []float64{h.Summary.InitialAccuracy}
-		for _, e := range h.Epochs {
-			xs = append(xs, float64(e.Epoch))
-			ys = append(ys, e.TestAccuracy)
+		xs, train, val := evaluations(h)
+		if h.Config.Validation > 0 {
+			addLine(p, h.Name()+": validation", i, false, false, xs, val)
 		}
-		if len(h.Epochs) == 0 && h.Status == "finished" { // Stopped by max steps within the first epoch.
-			xs = append(xs, float64(h.StepsDone)/float64(max(1, h.StepsPerEpoch)))
-			ys = append(ys, h.Summary.TestAccuracy)
-		}
-		addLine(p, h.Name(), i, false, false, xs, ys)
+		addLine(p, h.Name()+": train", i, true, false, xs, train)
 	}
 	return p
 }
 
-// Sparsity draws the fraction of parameters with |w| < experiment.SmallWeight over
+// Gap draws the train accuracy less the validation accuracy over the epochs
+// of the runs that have a validation split: how much better the network
+// does on the images it learns from than on images it never saw.
+func Gap(hs ...*history.History) *plot.Plot {
+	p := newPlot("Train − validation accuracy (the generalization gap)", "epoch", "accuracy difference")
+	for i, h := range hs {
+		if h.Config.Validation == 0 {
+			continue
+		}
+		xs, train, val := evaluations(h)
+		gap := make([]float64, len(xs))
+		for k := range xs {
+			gap[k] = train[k] - val[k]
+		}
+		addLine(p, h.Name(), i, false, false, xs, gap)
+	}
+	return p
+}
+
+// evaluations returns a run's evaluations: the epoch (fractional at the end
+// of a run stopped within an epoch), the train and the validation accuracy.
+func evaluations(h *history.History) (xs, train, val []float64) {
+	epochOf := func(step int) float64 { return float64(step) / float64(max(1, h.StepsPerEpoch)) }
+	for _, e := range h.Epochs {
+		xs = append(xs, epochOf(e.Step))
+		train, val = append(train, e.TrainAccuracy), append(val, e.ValidationAccuracy)
+	}
+	if h.Status == history.Finished && (len(h.Epochs) == 0 || h.Epochs[len(h.Epochs)-1].Step != h.StepsDone) {
+		s := h.Summary
+		xs = append(xs, epochOf(h.StepsDone))
+		train, val = append(train, s.TrainAccuracy), append(val, s.ValidationAccuracy)
+	}
+	return xs, train, val
+}
+
+// Sparsity draws the fraction of parameters with |w| < history.SmallWeight over
 // the logged steps of one or more runs.
-func Sparsity(hs ...*experiment.History) *plot.Plot {
-	p := newPlot(fmt.Sprintf("Parameters with |w| < %g", experiment.SmallWeight), "step", "fraction of parameters")
+func Sparsity(hs ...*history.History) *plot.Plot {
+	p := newPlot(fmt.Sprintf("Parameters with |w| < %g", history.SmallWeight), "step", "fraction of parameters")
 	p.Y.Min, p.Y.Max = 0, 1
 	for i, h := range hs {
 		var xs, ys []float64
@@ -92,7 +130,7 @@ func Sparsity(hs ...*experiment.History) *plot.Plot {
 // order of magnitude (log10|w|), as a fraction of the layer's weights, before
 // training (dashed) and after (solid).
 // Exact zeros, which have no logarithm, are given in the legend.
-func Weights(h *experiment.History) *plot.Plot {
+func Weights(h *history.History) *plot.Plot {
 	p := newPlot("Weights by magnitude — "+h.Name(), "log10 |w|", "fraction of the layer's weights")
 	layer := 0
 	seen := map[string]int{}
@@ -122,7 +160,7 @@ func Weights(h *experiment.History) *plot.Plot {
 }
 
 // DataLoss draws the data loss (cross-entropy) of several runs.
-func DataLoss(hs ...*experiment.History) *plot.Plot {
+func DataLoss(hs ...*history.History) *plot.Plot {
 	p := newPlot("Data loss (cross-entropy)", "step", "loss (log scale)")
 	drawn := false
 	for i, h := range hs {

@@ -10,7 +10,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/history"
 )
 
 // InputMaps draws, for each run side by side, Σ_j |W₀[j, p]| of the first
@@ -19,7 +19,7 @@ import (
 // logarithmic colour scale (black: InputFloor or less, white: the largest
 // value of any panel), drawn as a bar on the right. Runs without InputL1 are
 // left out.
-func InputMaps(title string, hs ...*experiment.History) *plot.Plot {
+func InputMaps(title string, hs ...*history.History) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.HideAxes()
@@ -110,7 +110,7 @@ func (g barGrid) Y(r int) float64    { return float64(r) }
 // layers' weights there are of each order of magnitude (log10|w|) after
 // training, and before training (dashed, the first run's). Exact zeros,
 // which have no logarithm, are given in the legend.
-func WeightsCompare(hs ...*experiment.History) *plot.Plot {
+func WeightsCompare(hs ...*history.History) *plot.Plot {
 	p := newPlot("Weights by magnitude, all layers", "log10 |w|", "fraction of the weights")
 	for i, h := range hs {
 		stages := []string{"final"}

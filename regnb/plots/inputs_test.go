@@ -8,19 +8,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/plots"
 )
 
 func TestInputMapsAndWeightsCompare(t *testing.T) {
-	l1, l2 := run(t, "l1"), run(t, "l2")
+	l1, l2 := trainRun(t, "l1"), trainRun(t, "l2")
 	require.NotEmpty(t, l1.Summary.InputL1)
 	for _, p := range []struct {
 		name string
 		png  func() ([]byte, error)
 	}{
 		{"input maps", func() ([]byte, error) { return plots.PNG(plots.InputMaps("maps", l1, l2)) }},
-		{"input maps, none recorded", func() ([]byte, error) { return plots.PNG(plots.InputMaps("maps", &experiment.History{})) }},
+		{"input maps, none recorded", func() ([]byte, error) { return plots.PNG(plots.InputMaps("maps", &history.History{})) }},
 		{"weights compared", func() ([]byte, error) { return plots.PNG(plots.WeightsCompare(l1, l2)) }},
 	} {
 		raw, err := p.png()

@@ -8,8 +8,6 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/regnb/regnb/regnb/fit"
 )
 
 // Series is a named line of points.
@@ -31,8 +29,14 @@ func Lines(title, xLabel, yLabel string, logX bool, series ...Series) *plot.Plot
 	return p
 }
 
-// Polynomial draws the points and the fitted polynomials over [−1, 1].
-func Polynomial(title string, pts fit.Points, fits ...fit.Polynomial) *plot.Plot {
+// Curve is a function of x with a legend label, e.g. a fitted polynomial.
+type Curve struct {
+	Label string
+	Eval  func(x float64) float64
+}
+
+// Polynomial draws the points (xs, ys) and the fitted curves over [−1, 1].
+func Polynomial(title string, xs, ys []float64, fits ...Curve) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "x"
@@ -58,8 +62,8 @@ func Polynomial(title string, pts fit.Points, fits ...fit.Polynomial) *plot.Plot
 		p.Legend.Add(f.Label, l)
 	}
 	var xy plotter.XYs
-	for i := range pts.X {
-		xy = append(xy, plotter.XY{X: pts.X[i], Y: pts.Y[i]})
+	for i := range xs {
+		xy = append(xy, plotter.XY{X: xs[i], Y: ys[i]})
 	}
 	if s, err := plotter.NewScatter(xy); err == nil {
 		s.Shape = draw.CircleGlyph{}

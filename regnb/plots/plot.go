@@ -9,9 +9,10 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
-	"os"
 
+	"github.com/regnb/regnb/internal/fileutil"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -100,11 +101,12 @@ func render(p *plot.Plot, format string) ([]byte, error) {
 var legendGap = vg.Points(6)
 
 // legendHeight is the height of p's legend drawn below the plot (0 if it has
-// no entries).
+// no entries), with a gap above it and one below, where a glyph taller
+// than its text (a chosen λ's ring) still fits.
 func legendHeight(p *plot.Plot) vg.Length {
 	r := p.Legend.Rectangle(draw.Canvas{})
 	if h := r.Max.Y - r.Min.Y; h > 0 {
-		return h + legendGap
+		return h + 2*legendGap
 	}
 	return 0
 }
@@ -134,7 +136,8 @@ func Save(p *plot.Plot, base string) error {
 		if err != nil {
 			return fmt.Errorf("rendering %s.%s: %w", base, format, err)
 		}
-		if err := os.WriteFile(base+"."+format, data, 0o644); err != nil {
+		// In one rename: a full disk leaves the old plot or none, never half of one.
+		if err := fileutil.WriteAtomic(base+"."+format, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return fmt.Errorf("writing plot: %w", err)
 		}
 	}

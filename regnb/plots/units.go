@@ -3,14 +3,14 @@ package plots
 import (
 	"gonum.org/v1/plot"
 
-	"github.com/regnb/regnb/regnb/experiment"
+	"github.com/regnb/regnb/regnb/history"
 )
 
 // Units draws the hidden units alive (all hidden layers together) over the
 // logged steps of one or more runs: a unit whose incoming weights and bias
 // are all exactly 0 is dead, and pruning removes it. Runs whose steps do not
 // record units (histories written before units_kept) draw nothing.
-func Units(hs ...*experiment.History) *plot.Plot {
+func Units(hs ...*history.History) *plot.Plot {
 	p := newPlot("Hidden units alive", "step", "units (all hidden layers)")
 	p.Y.Min = 0
 	for i, h := range hs {

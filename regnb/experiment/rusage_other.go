@@ -1,6 +1,0 @@
-//go:build !unix
-
-package experiment
-
-// peakRSSMB is 0 where getrusage is not available.
-func peakRSSMB() float64 { return 0 }

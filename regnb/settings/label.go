@@ -1,0 +1,86 @@
+package settings
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Label describes the run's regularization in words, for legends and
+// tables: "no penalty", "L1, λ = 1e-4", "L2, λ = 1", "Elastic Net, λ1 = 0.3,
+// λ2 = 0.7", "Elastic Net, α = 0.01, ρ = 0.5", "proximal L1, λ = 0.05",
+// "group lasso, λ = 1e-3 (proximal)", "weight decay 1", "AdamW decay 0.5",
+// "dropout 0.2", "max-norm 3";
+// several joined by " + ", and ", kernels only" when the biases are not
+// penalized.
+func (c Config) Label() string {
+	var parts []string
+	prox := ""
+	if c.Proximal {
+		prox = "proximal "
+	}
+	switch {
+	case c.Alpha != 0:
+		parts = append(parts, fmt.Sprintf("%sElastic Net, α = %s, ρ = %s", prox, Number(c.Alpha), Number(c.L1Ratio)))
+	case c.L1 != 0 && c.L2 != 0:
+		parts = append(parts, fmt.Sprintf("%sElastic Net, λ1 = %s, λ2 = %s", prox, Number(c.L1), Number(c.L2)))
+	case c.L1 != 0:
+		parts = append(parts, fmt.Sprintf("%sL1, λ = %s", prox, Number(c.L1)))
+	case c.L2 != 0:
+		parts = append(parts, fmt.Sprintf("%sL2, λ = %s", prox, Number(c.L2)))
+	}
+	if c.GroupLasso != 0 {
+		var how []string
+		if c.Proximal {
+			how = append(how, "proximal")
+		}
+		if c.GroupLassoOutgoing {
+			how = append(how, "with outgoing weights")
+		}
+		gl := "group lasso, λ = " + Number(c.GroupLasso)
+		if len(how) > 0 {
+			gl += " (" + strings.Join(how, ", ") + ")"
+		}
+		parts = append(parts, gl)
+	}
+	if c.WeightDecay != 0 {
+		parts = append(parts, "weight decay "+Number(c.WeightDecay))
+	}
+	if c.AdamW != 0 {
+		parts = append(parts, "AdamW decay "+Number(c.AdamW))
+	}
+	if c.Dropout != 0 {
+		parts = append(parts, "dropout "+Number(c.Dropout))
+	}
+	if c.MaxNorm != 0 {
+		parts = append(parts, "max-norm "+Number(c.MaxNorm))
+	}
+	if len(parts) == 0 {
+		return "no penalty"
+	}
+	label := strings.Join(parts, " + ")
+	if c.Penalize == "kernels" {
+		label += ", kernels only"
+	}
+	return label
+}
+
+// Number formats x for a reader: 1e-4 rather than 0.0001 or
+// 9.999999999999999e-05 (at most 3 significant digits, the exponent without
+// padding) below 0.01 and from 1e4, plain otherwise: 0.01, 0.3, 1, 250.
+func Number(x float64) string {
+	if x == 0 {
+		return "0"
+	}
+	abs := x
+	if abs < 0 {
+		abs = -abs
+	}
+	if abs < 1e-2 || abs >= 1e4 {
+		mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'e', 2, 64), "e")
+		mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
+		e, _ := strconv.Atoi(exp)
+		return fmt.Sprintf("%se%d", mant, e)
+	}
+	return strconv.FormatFloat(x, 'g', 3, 64)
+}
