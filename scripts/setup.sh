@@ -3,11 +3,13 @@
 # what is missing to run the notebooks in the GoNB kernel, headless and in
 # JupyterLab, and XLA's CPU plugin.
 #
-#   scripts/setup.sh [--chromium] [--torch] [--bench]
+#   scripts/setup.sh [--chromium] [--torch] [--bench] [--xla | --no-xla]
 #
 #   --chromium  also install headless Chromium (the screenshot and browser tests)
 #   --torch     also install Debian's PyTorch (the benchmark's Debian 1.13 row)
 #   --bench     also install bench/requirements.txt (pinned, hashed) into .venv
+#   --xla       XLA's CPU plugin is required: fail where it cannot be installed
+#               (by default it is installed where it can be, and its absence said)
 #   --no-xla    do not install XLA's CPU plugin (the workshop image installs
 #               its own variant in a later layer)
 #
@@ -44,6 +46,7 @@ for arg in "$@"; do
     --chromium) want_chromium=1 ;;
     --torch) want_torch=1 ;;
     --bench) want_bench=1 ;;
+    --xla) want_xla=2 ;;
     --no-xla) want_xla=0 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
@@ -229,7 +232,7 @@ PYEOF
 #    and a pip to fetch it with (not Debian's fallback, where PyPI is out of
 #    reach): elsewhere regnb runs on the pure-Go backend, and says so.
 xla="not installed (--no-xla)"
-if [ $want_xla = 1 ]; then
+if [ $want_xla != 0 ]; then
   if [ "$(uname -s)/$(uname -m)" != Linux/x86_64 ]; then
     xla="none for $(uname -s)/$(uname -m) on PyPI (pure-Go backend only)"
   elif ! "$PY" -m pip --version >/dev/null 2>&1; then
@@ -237,6 +240,10 @@ if [ $want_xla = 1 ]; then
   else
     scripts/pjrt-install.sh cpu
     xla=$(readlink -f "$HOME/.local/lib/go-xla/pjrt_c_api_cpu_plugin.so")
+  fi
+  if [ $want_xla = 2 ] && [ ! -e "$HOME/.local/lib/go-xla/pjrt_c_api_cpu_plugin.so" ]; then
+    echo "setup: --xla: XLA's CPU plugin: $xla" >&2
+    exit 1
   fi
 fi
 
