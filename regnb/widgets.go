@@ -25,8 +25,9 @@ type Plot = plot.Plot
 const HeadlessEnv = "REGNB_HEADLESS"
 
 const (
-	// browserWait is how long BrowserConnected waits for the page to answer.
-	browserWait = 5 * time.Second
+	// browserWait is how long BrowserConnected waits for the page to answer,
+	// browserTries how many times it asks.
+	browserWait, browserTries = 5 * time.Second, 3
 	// sliderIdle: PenaltySlider stops listening after this long without a change.
 	sliderIdle = 5 * time.Minute
 	// The λ slider's positions, four a decade: λ = 10^(p/4 − 4), 0.0001 … 1.
@@ -35,10 +36,12 @@ const (
 
 // BrowserConnected reports whether a browser shows this notebook, where
 // GoNB's widgets (PenaltySlider) can work: it asks the page to answer over
-// GoNB's comms and waits up to 5 seconds. Nobody answers under nbconvert
-// (make tutorial, make test), where a widget would wait forever for its first
-// value; those runs also say so beforehand with REGNB_HEADLESS=1. Outside a
-// notebook it is false.
+// GoNB's comms, up to three times, waiting up to 5 seconds each. Each try
+// first asks GoNB to (re)install its connection in the page: GoNB gives that
+// connection 3 seconds to open and 0.5 s for its acknowledgement, which a busy
+// machine can miss. Nobody answers under nbconvert (make tutorial, make
+// test), where a widget would wait forever for its first value; those runs
+// also say so beforehand with REGNB_HEADLESS=1. Outside a notebook it is false.
 func BrowserConnected() bool {
 	if !InNotebook() || os.Getenv(HeadlessEnv) == "1" {
 		return false
@@ -46,16 +49,19 @@ func BrowserConnected() bool {
 	address := "/regnb/probe/" + gonbui.UniqueId()
 	answer := comms.Listen[int](address)
 	defer answer.Close()
-	dom.TransientJavascript(fmt.Sprintf(`(function ask(tries) {
-		if (globalThis.gonb_comm) { globalThis.gonb_comm.send(%q, 1); }
-		else if (tries > 0) { setTimeout(() => ask(tries - 1), 100); }
-	})(50);`, address))
-	select {
-	case <-answer.C:
-		return true
-	case <-time.After(browserWait):
-		return false
+	for try := 0; try < browserTries; try++ {
+		comms.Start()
+		dom.TransientJavascript(fmt.Sprintf(`(function ask(tries) {
+			if (globalThis.gonb_comm) { globalThis.gonb_comm.send(%q, 1); }
+			else if (tries > 0) { setTimeout(() => ask(tries - 1), 100); }
+		})(50);`, address))
+		select {
+		case <-answer.C:
+			return true
+		case <-time.After(browserWait):
+		}
 	}
+	return false
 }
 
 // PenaltySlider shows a choice of penalty (kinds, the first one chosen) and λ

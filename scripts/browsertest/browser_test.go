@@ -226,6 +226,13 @@ func TestBrowser(t *testing.T) {
 
 	var console consoleLog
 	console.start(bctx)
+	defer func() { // On a failure, what the page said (GoNB's widgets log their troubles there).
+		if t.Failed() {
+			for _, m := range console.messages() {
+				t.Logf("browser console (%s): %s", m.Type, m)
+			}
+		}
+	}()
 
 	page := &pageT{t: t, ctx: bctx, outDir: outDir}
 	defer page.onFailure()
