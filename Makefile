@@ -2,7 +2,7 @@
 #
 #   make tutorial   set up, then execute every notebook (the tutorial's 5 epochs)
 #                   headless in GoNB; executed notebooks and HTML exports in out/
-#   make test       vet, unit tests, every notebook in quick mode with its checks,
+#   make test       vet, unit tests, the XLA CPU checks, every notebook in quick mode with its checks,
 #                   a headless-Chromium screenshot of one rendered notebook, and
 #                   notebooks 1 and 2 run in JupyterLab in headless Chromium (browser-test)
 #   make browser-test  only that: all cells run, errors and plots checked, the λ slider
@@ -33,7 +33,7 @@ endif
 export GOEXPERIMENT
 endif
 
-.PHONY: tutorial test lab bench setup-test unit usermodule kernel-check notebooks-quick screenshot browser-test clean image-test
+.PHONY: tutorial test lab bench setup-test unit xla-check usermodule kernel-check notebooks-quick screenshot browser-test clean image-test
 
 tutorial:
 	scripts/setup.sh
@@ -41,7 +41,7 @@ tutorial:
 	@echo "The executed tutorial notebooks (and their HTML exports) are in $(CURDIR)/out/,"
 	@echo "the figures they measured in out/figures.json (checked against the text; commit as notebooks/figures.json)"
 
-test: setup-test unit usermodule notebooks-quick screenshot browser-test
+test: setup-test unit xla-check usermodule notebooks-quick screenshot browser-test
 
 setup-test:
 	scripts/setup.sh --chromium
@@ -50,6 +50,14 @@ unit:
 	@echo "unit: $$(go version), GOEXPERIMENT=$$(go env GOEXPERIMENT)"
 	go vet ./...
 	go test ./...
+
+# XLA on the CPU (the PJRT plugin from PyPI that the set-up installs on
+# linux/amd64, where its absence fails): the backend loads it and names its
+# version, a short run on xla:cpu logs the pure-Go backend's losses and
+# terms, and resumes bit for bit.
+REQUIRE_XLA := $(if $(filter linux/amd64,$(shell go env GOOS)/$(HOST_GOARCH)),1,0)
+xla-check:
+	REGNB_REQUIRE_XLA=$(REQUIRE_XLA) CGO_ENABLED=1 go test -tags xla -run XLA ./internal/backend ./regnb/run
 
 # A GoMLX v0.28 user's scratch module, outside the repository, importing our
 # regularizers through a replace to this checkout.
