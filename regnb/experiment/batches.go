@@ -55,15 +55,16 @@ func (b *hostBatch) gather(idx []int) (*tensors.Tensor, *tensors.Tensor) {
 	return tensors.FromFlatDataAndDimensions(b.x[:n*pixels], n, pixels), tensors.FromFlatDataAndDimensions(b.y[:n], n)
 }
 
-// indexTensor returns idx as an Int32 tensor [len(idx), len(idx[0])].
-func indexTensor(idx [][]int) *tensors.Tensor {
-	flat := make([]int32, 0, len(idx)*len(idx[0]))
-	for _, row := range idx {
-		for _, j := range row {
-			flat = append(flat, int32(j))
+// indexTensor returns idx as an Int32 tensor [rows, len(idx[0])], rows ≥
+// len(idx): the rows after idx's are 0.
+func indexTensor(idx [][]int, rows int) *tensors.Tensor {
+	flat := make([]int32, rows*len(idx[0]))
+	for i, row := range idx {
+		for j, k := range row {
+			flat[i*len(row)+j] = int32(k)
 		}
 	}
-	return tensors.FromFlatDataAndDimensions(flat, len(idx), len(idx[0]))
+	return tensors.FromFlatDataAndDimensions(flat, rows, len(idx[0]))
 }
 
 func floatsOf(t *tensors.Tensor) []float64 {

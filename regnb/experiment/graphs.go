@@ -8,12 +8,8 @@ import (
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 
-	"github.com/regnb/regnb/layers"
 	"github.com/regnb/regnb/regnb/data"
-	"github.com/regnb/regnb/regularizers"
 )
 
 // stepOutputs are what one training step returns.
@@ -31,10 +27,22 @@ type stepOutputs struct {
 // last step also outputs the total and every penalty term; the others only
 // the data losses, so the backend never computes the penalties' values, only
 // their gradients.
+//
+// The k steps are unrolled in the graph (one graph per k), or, with
+// loopSteps = K > 0 (XLA), run as a loop in one graph compiled for every call
+// of up to K steps (stepBuilder.loop); a session's first call runs one step
+// unrolled (it creates the variables the loop carries).
 type execs struct {
 	logged, fast, eval *model.Exec
 	terms              []string // The penalty terms' names, known once a logged step is built.
 	sets               map[*data.Set]*deviceSet
+
+	loopSteps            int // K; 0: no loops.
+	loopLogged, loopFast *model.Exec
+	primed               bool // A one-step graph has run: the loops can be built.
+
+	calls    map[callKey]bool // The graphs called so far, …
+	compiled int              // … whose number counts the compilations.
 
 	// On a backend that computes on the host (the pure-Go one), a call of
 	// one step takes its mini-batch as float32 instead: scaling bytes on the
@@ -45,17 +53,25 @@ type execs struct {
 	batch                *hostBatch
 }
 
-func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int, hostBatches bool) (*execs, error) {
+func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int, hostBatches bool, loopSteps int) (*execs, error) {
 	sb, err := newStepBuilder(cfg, numClasses)
 	if err != nil {
 		return nil, err
 	}
-	e := &execs{sets: map[*data.Set]*deviceSet{}, hostBatches: hostBatches}
+	e := &execs{sets: map[*data.Set]*deviceSet{}, hostBatches: hostBatches, loopSteps: loopSteps}
 	if e.logged, err = model.NewExec(b, store, sb.steps(e, true)); err != nil {
 		return nil, err
 	}
 	if e.fast, err = model.NewExec(b, store, sb.steps(e, false)); err != nil {
 		return nil, err
+	}
+	if loopSteps > 0 {
+		if e.loopLogged, err = model.NewExec(b, store, sb.loop(e, true)); err != nil {
+			return nil, err
+		}
+		if e.loopFast, err = model.NewExec(b, store, sb.loop(e, false)); err != nil {
+			return nil, err
+		}
 	}
 	if e.loggedHost, err = model.NewExec(b, store, sb.hostStep(e, true)); err != nil {
 		return nil, err
@@ -71,158 +87,23 @@ func newExecs(b compute.Backend, store *model.Store, cfg Config, numClasses int,
 	return e, err
 }
 
-// stepBuilder builds a run's training steps: the model, its penalty on the
-// selected parameters, Adam.
-type stepBuilder struct {
-	cfg        Config
-	numClasses int
-	penalty    regularizers.Regularizer
-	selector   regularizers.Selector
-	opt        optimizer.Interface
-}
-
-func newStepBuilder(cfg Config, numClasses int) (*stepBuilder, error) {
-	penalty, err := cfg.Penalty()
-	if err != nil {
-		return nil, err
-	}
-	selector := regularizers.Selector(regularizers.AllTrainable)
-	if cfg.Penalize == "kernels" {
-		selector = regularizers.KernelsOnly
-	}
-	opt := optimizer.Adam().LearningRate(cfg.LR).Betas(0.9, 0.999).Epsilon(1e-8).Done()
-	return &stepBuilder{cfg: cfg, numClasses: numClasses, penalty: penalty, selector: selector, opt: opt}, nil
-}
-
-func (sb *stepBuilder) mlp(scope *model.Scope, x *graph.Node) *graph.Node {
-	return layers.MLP(scope, x).Hidden(sb.cfg.Hidden...).Outputs(sb.numClasses).Init(layers.InitPyTorch, sb.cfg.Seed).Done()
-}
-
-// steps returns the graph function of k training steps (k: the rows of idx)
-// on the mini-batches idx selects; it outputs the k data losses and, if
-// logged, the last step's total and terms (whose names it records in e).
-func (sb *stepBuilder) steps(e *execs, logged bool) func(scope *model.Scope, images, labels, idx *graph.Node) []*graph.Node {
-	return func(scope *model.Scope, images, labels, idx *graph.Node) []*graph.Node {
-		g := idx.Graph()
-		scope.Store().SetTraining(g, true)
-		k := idx.Shape().Dimensions[0]
-		losses := make([]*graph.Node, k)
-		var values []*graph.Node
-		for i := range k {
-			if i > 0 {
-				nextStep(g, losses[i-1].DType())
-			}
-			x, y := batchAt(images, labels, idx, i)
-			losses[i] = sb.step(scope, x, y)
-			if logged && i == k-1 {
-				values = e.report(g)
-			}
-		}
-		return append([]*graph.Node{graph.Concatenate(reshapeAll(losses, 1), 0)}, values...)
-	}
-}
-
-// hostStep returns the graph function of one training step on a mini-batch
-// given as x [batch, pixels] (scaled) and y [batch]; its outputs are those of
-// steps.
-func (sb *stepBuilder) hostStep(e *execs, logged bool) func(scope *model.Scope, x, y *graph.Node) []*graph.Node {
-	return func(scope *model.Scope, x, y *graph.Node) []*graph.Node {
-		scope.Store().SetTraining(x.Graph(), true)
-		outs := []*graph.Node{graph.Reshape(sb.step(scope, x, y), 1)}
-		if logged {
-			outs = append(outs, e.report(x.Graph())...)
-		}
-		return outs
-	}
-}
-
-// step builds one training step on x, y and returns its data loss.
-func (sb *stepBuilder) step(scope *model.Scope, x, y *graph.Node) *graph.Node {
-	g := x.Graph()
-	loss := crossEntropy(sb.mlp(scope, x), y)
-	train.AddMainLoss(loss)
-	regularizers.Apply(scope, g, sb.penalty, sb.selector) // Adds the penalties as regularization losses.
-	sb.opt.UpdateGraph(scope, g, train.TotalLoss(g))
-	train.ExecPerStepUpdateGraphFn(g)
-	return loss
-}
-
-// report returns the step's total loss and its terms, and records the
-// terms' names.
-func (e *execs) report(g *graph.Graph) []*graph.Node {
-	values := []*graph.Node{train.TotalLoss(g)}
-	var names []string
-	for _, t := range regularizers.Terms(g) {
-		names = append(names, t.Name)
-		values = append(values, t.Value)
-	}
-	e.terms = names
-	return values
-}
-
-// nextStep starts the next of several training steps built in one graph:
-// GoMLX's loss accumulators restart at 0 (exactly: 0 + loss is loss), and the
-// regularizers forget the previous step's terms and updates.
-func nextStep(g *graph.Graph, dtype dtypes.DType) {
-	zero := graph.ScalarZero(g, dtype)
-	model.SetGraphParam(g, model.JoinPath(train.TrainerAbsoluteScope, train.TrainerMainLossGraphParamKey), zero)
-	model.SetGraphParam(g, model.JoinPath(train.TrainerAbsoluteScope, train.TrainerRegularizationLossGraphParamKey), zero)
-	regularizers.NextStep(g)
-}
-
-// batchAt returns mini-batch i: the images (scaled to [0, 1]) and labels of
-// the examples whose indices are row i of idx ([k, batch] Int32).
-func batchAt(images, labels, idx *graph.Node, i int) (x, y *graph.Node) {
-	rows := graph.Reshape(graph.Slice(idx, graph.AxisElem(i)), -1, 1) // [batch, 1]
-	// p/255 as a division (DivScalar would multiply by 1/255, which rounds
-	// differently), as hostBatch scales on the host.
-	x = graph.ConvertDType(graph.Gather(images, rows), dtypes.Float32)
-	x = graph.Div(x, graph.Scalar(x.Graph(), dtypes.Float32, 255))
-	return x, graph.Gather(labels, rows)
-}
-
-// reshapeAll reshapes each node to dims.
-func reshapeAll(nodes []*graph.Node, dims ...int) []*graph.Node {
-	out := make([]*graph.Node, len(nodes))
-	for i, n := range nodes {
-		out[i] = graph.Reshape(n, dims...)
-	}
-	return out
-}
-
-// crossEntropy is the mean over the batch of −log softmax(logits)[label].
-func crossEntropy(logits, labels *graph.Node) *graph.Node {
-	logp := graph.LogSoftmax(logits, -1)
-	onehot := graph.OneHot(labels, logits.Shape().Dimensions[1], logits.DType())
-	return graph.Neg(graph.ReduceAllMean(graph.ReduceSum(graph.Mul(onehot, logp), -1)))
-}
-
 // train runs len(idx) training steps, on the examples idx[i] for step i
 // (every row the same length), and returns each step's data loss and, if
 // logged, the last step's outputs.
 func (e *execs) train(set *data.Set, idx [][]int, logged bool) (losses []float64, last stepOutputs, err error) {
-	var outs []*tensors.Tensor
-	if e.hostBatches && len(idx) == 1 {
-		exec := e.fastHost
-		if logged {
-			exec = e.loggedHost
+	if e.loopSteps > 0 && !e.primed && len(idx) > 1 {
+		if losses, _, err = e.train(set, idx[:1], false); err != nil {
+			return nil, stepOutputs{}, err
 		}
-		if e.batch == nil || e.batch.set != set {
-			e.batch = newHostBatch(set, len(idx[0]))
-		}
-		outs, err = exec.Call(e.batch.gather(idx[0]))
-	} else {
-		d := e.device(set)
-		exec := e.fast
-		if logged {
-			exec = e.logged
-		}
-		outs, err = exec.Call(d.images, d.labels, indexTensor(idx))
+		rest, last, err := e.train(set, idx[1:], logged)
+		return append(losses, rest...), last, err
 	}
+	outs, err := e.call(set, idx, logged)
 	if err != nil {
 		return nil, stepOutputs{}, err
 	}
 	losses = floatsOf(outs[0])
+	losses = losses[:min(len(losses), len(idx))] // A loop's K losses: the first len(idx) are this call's.
 	last = stepOutputs{Total: losses[len(losses)-1], Data: losses[len(losses)-1]}
 	if !logged { // Only the data loss: it stands for the total.
 		return losses, last, nil
@@ -232,6 +113,45 @@ func (e *execs) train(set *data.Set, idx [][]int, logged bool) (losses []float64
 		last.Terms = append(last.Terms, scalarOf(t))
 	}
 	return losses, last, nil
+}
+
+// callKey identifies a compiled graph: an executable and the shape of its
+// mini-batches' indices.
+type callKey struct {
+	exec        *model.Exec
+	rows, batch int
+}
+
+// call runs the graph for len(idx) training steps and returns its outputs.
+func (e *execs) call(set *data.Set, idx [][]int, logged bool) ([]*tensors.Tensor, error) {
+	pick := func(logged bool, l, f *model.Exec, rows int) *model.Exec {
+		exec := f
+		if logged {
+			exec = l
+		}
+		if key := (callKey{exec, rows, len(idx[0])}); !e.calls[key] {
+			if e.calls == nil {
+				e.calls = map[callKey]bool{}
+			}
+			e.calls[key] = true
+			e.compiled++
+		}
+		return exec
+	}
+	if e.hostBatches && len(idx) == 1 {
+		if e.batch == nil || e.batch.set != set {
+			e.batch = newHostBatch(set, len(idx[0]))
+		}
+		return pick(logged, e.loggedHost, e.fastHost, 1).Call(e.batch.gather(idx[0]))
+	}
+	d := e.device(set)
+	if e.loopSteps > 0 && e.primed {
+		exec := pick(logged, e.loopLogged, e.loopFast, e.loopSteps)
+		return exec.Call(d.images, d.labels, indexTensor(idx, e.loopSteps), int32(len(idx)))
+	}
+	outs, err := pick(logged, e.logged, e.fast, len(idx)).Call(d.images, d.labels, indexTensor(idx, len(idx)))
+	e.primed = e.primed || err == nil
+	return outs, err
 }
 
 // accuracy evaluates the fraction of set's examples classified correctly.

@@ -61,13 +61,31 @@ func (c cancelAt) Finish() {}
 
 // uninterrupted runs cfg from start to end into a new directory, and returns
 // its history and model: what an interrupted and resumed run must end equal to.
-func uninterrupted(t *testing.T, cfg experiment.Config, d *data.TrainTest) (*experiment.History, *model.Store) {
+func uninterrupted(t *testing.T, cfg experiment.Config, d *data.TrainTest, opts ...experiment.Option) (*experiment.History, *model.Store) {
 	t.Helper()
 	store := model.NewStore()
 	cfg.OutDir = t.TempDir()
-	h, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil), experiment.WithModel(store))
+	h, err := experiment.Train(context.Background(), cfg, append([]experiment.Option{experiment.WithData(d),
+		experiment.WithLog(nil), experiment.WithModel(store)}, opts...)...)
 	require.NoError(t, err)
 	return h, store
+}
+
+// interruptedAndResumed runs cfg into a new directory, interrupts it after
+// step stop, resumes it and returns the resumed run's history.
+func interruptedAndResumed(t *testing.T, cfg experiment.Config, d *data.TrainTest, stop int, opts ...experiment.Option) *experiment.History {
+	t.Helper()
+	cfg.OutDir = t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h, err := experiment.Train(ctx, cfg, append([]experiment.Option{experiment.WithData(d), experiment.WithLog(nil),
+		experiment.WithProgress(cancelAt{step: stop, cancel: cancel})}, opts...)...)
+	require.ErrorIs(t, err, experiment.ErrInterrupted)
+	require.Equal(t, stop, h.StepsDone)
+	got, err := experiment.Train(context.Background(), experiment.Config{}, append([]experiment.Option{
+		experiment.WithResume(cfg.OutDir), experiment.WithData(d), experiment.WithLog(nil)}, opts...)...)
+	require.NoError(t, err)
+	return got
 }
 
 func TestInterruptAndResumeEndsLikeAnUninterruptedRun(t *testing.T) {

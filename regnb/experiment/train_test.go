@@ -108,17 +108,37 @@ func TestDeterministic(t *testing.T) {
 	assert.NotEqual(t, a.Steps[0].Data, other.Steps[0].Data)
 }
 
-// Several steps per executable call (unrolled in one graph) compute exactly
-// what one step per call does: same losses, terms, accuracies and weights,
-// with a penalty that acts after the optimizer too (proximal L1).
+// Several steps per executable call (unrolled in one graph on the pure-Go
+// backend) compute exactly what one step per call does: same losses, terms,
+// accuracies and weights, with a penalty that acts after the optimizer too
+// (proximal L1).
 func TestStepsPerCallDoesNotChangeResults(t *testing.T) {
+	stepsPerCallDoesNotChangeResults(t)
+}
+
+// On XLA's CPU client, several steps per call run as a loop compiled once;
+// they too compute exactly what one step per call does, and a resumed run
+// (whose variables come from the checkpoint) ends where an uninterrupted one does.
+func TestStepsPerCallDoesNotChangeResultsOnXLA(t *testing.T) {
+	b := xlaCPU(t)
+	stepsPerCallDoesNotChangeResults(t, experiment.WithBackend(b))
+	cfg, d := small(t, "elastic-net")
+	cfg.L1, cfg.L2, cfg.Proximal = 1e-3, 1e-3, true
+	cfg.StepsPerCall, cfg.LogEvery = 7, 12 // Step 27 ends a call.
+	want, _ := uninterrupted(t, cfg, d, experiment.WithBackend(b))
+	got := interruptedAndResumed(t, cfg, d, 27, experiment.WithBackend(b))
+	assert.Equal(t, want.Steps, got.Steps)
+	assert.Equal(t, want.Summary.TestAccuracy, got.Summary.TestAccuracy)
+}
+
+func stepsPerCallDoesNotChangeResults(t *testing.T, opts ...experiment.Option) {
 	cfg, d := small(t, "elastic-net")
 	cfg.L1, cfg.L2, cfg.Proximal = 1e-3, 1e-3, true
 	cfg.LogEvery = 12 // Calls of 7, and shorter ones before logged steps and epoch ends.
 	run := func(k int) (*experiment.History, *model.Store) {
 		store := model.NewStore()
-		h, err := experiment.Train(context.Background(), cfg, experiment.WithData(d), experiment.WithLog(nil),
-			experiment.WithModel(store), experiment.WithStepsPerCall(k))
+		h, err := experiment.Train(context.Background(), cfg, append([]experiment.Option{experiment.WithData(d),
+			experiment.WithLog(nil), experiment.WithModel(store), experiment.WithStepsPerCall(k)}, opts...)...)
 		require.NoError(t, err)
 		return h, store
 	}
