@@ -8,7 +8,7 @@
 #   make browser-test  only that: all cells run, errors and plots checked, the λ slider moved
 #   make kernel-check  only the GoNB kernel's environment (GOEXPERIMENT=simd on amd64)
 #   make lab        Jupyter on localhost with the GoNB kernel, to work interactively
-#   make bench      regnb against the PyTorch original, side by side (bench/README.md)
+#   make bench      regnb (pure Go and XLA) against PyTorch 2, PyTorch 1.13 and JAX, side by side (bench/README.md)
 #   make image-test build the workshop image with podman and test it (docker/README.md)
 
 SHELL := /bin/bash
@@ -74,9 +74,11 @@ lab:
 	/usr/bin/python3 -m jupyter notebook --ip 127.0.0.1 --no-browser --notebook-dir notebooks
 
 bench:
-	scripts/setup.sh --torch
+	scripts/setup.sh --torch --bench
 	go build -o bin/regnb ./cmd/regnb
-	/usr/bin/python3 bench/harness.py
+	CGO_ENABLED=1 go build -tags xla -o bin/regnb-xla ./cmd/regnb
+	mkdir -p out
+	/usr/bin/python3 bench/harness.py --json out/bench.json
 	go test -run '^$$' -bench . -benchtime 200x ./bench ./regularizers
 
 # The workshop image (docker/Dockerfile), built with podman on a stand-in
