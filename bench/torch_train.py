@@ -101,9 +101,9 @@ def main():
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     config = torch.__config__.show()
-    blas = next((b for b in ("mkl", "openblas", "blis", "eigen") if f"BLAS_INFO={b}" in config), "unknown")
-    if blas == "openblas":  # Debian's torch: which OpenBLAS the dynamic linker picked.
-        blas = "openblas (" + os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3").split("/")[-2] + ")"
+    blas = config.split("BLAS_INFO=", 1)[-1].split(",", 1)[0] if "BLAS_INFO=" in config else "unknown"
+    if blas in ("generic", "open"):  # Debian's torch: the libblas.so.3 the dynamic linker picks.
+        blas = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3").split("/")[-2]
     print(json.dumps({"examples_per_second": args.steps * args.batch / seconds,
                       "step_ms": 1000 * seconds / args.steps, "warmup_seconds": start - t0,
                       "peak_rss_mb": peak_rss_mb(), "threads": torch.get_num_threads(),
