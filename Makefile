@@ -10,7 +10,7 @@
 #   make kernel-check  only the GoNB kernel's environment (GOEXPERIMENT=simd on amd64)
 #   make lab        JupyterLab on 127.0.0.1 with the GoNB kernel, serving notebooks/;
 #                   prints the URL with its token
-#   make bench      regnb against the PyTorch original, side by side (bench/README.md)
+#   make bench      regnb (pure Go and XLA) against PyTorch 2, PyTorch 1.13 and JAX, side by side (bench/README.md)
 #   make image-test build the workshop image with podman and test it (docker/README.md)
 
 SHELL := /bin/bash
@@ -85,9 +85,11 @@ lab:
 	scripts/lab.sh
 
 bench:
-	scripts/setup.sh --torch
+	scripts/setup.sh --torch --bench
 	go build -o bin/regnb ./cmd/regnb
-	/usr/bin/python3 bench/harness.py
+	CGO_ENABLED=1 go build -tags xla -o bin/regnb-xla ./cmd/regnb
+	mkdir -p out
+	/usr/bin/python3 bench/harness.py --json out/bench.json
 	go test -run '^$$' -bench . -benchtime 200x ./bench ./regularizers
 
 # The workshop image (docker/Dockerfile), built with podman on a stand-in
