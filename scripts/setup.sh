@@ -7,7 +7,7 @@
 #
 #   --chromium  also install headless Chromium (the screenshot and browser tests)
 #   --torch     also install Debian's PyTorch (the benchmark's Debian 1.13 row)
-#   --bench     also install bench/requirements.txt (pinned, hashed) into .venv
+#   --bench     also install bench/requirements.txt (pinned, hashed) into .venv-bench (CPython ≥ 3.12)
 #   --xla       XLA's CPU plugin is required: fail where it cannot be installed
 #               (by default it is installed where it can be, and its absence said)
 #   --no-xla    do not install XLA's CPU plugin (the workshop image installs
@@ -147,20 +147,28 @@ if [ $want_torch = 1 ]; then
 fi
 
 # The benchmark's Python packages (PyTorch 2, JAX), pinned and hashed, into
-# the same venv (pip check: they must not break Jupyter's pins).
+# a venv of their own, .venv-bench: JAX 0.12 needs CPython 3.12 or newer
+# (Debian 12's python3, Jupyter's, is 3.11), and --no-deps because torch's
+# PyPI wheel declares CUDA packages of which it links only the few that
+# bench/requirements.txt pins (bench/requirements.in says why). The
+# harness finds it there (bench/harness.py).
 if [ $want_bench = 1 ]; then
   bench_req=bench/requirements.txt
-  [ -f "$bench_req" ] || { echo "setup: --bench: $bench_req does not exist (yet): nothing to install" >&2; exit 1; }
-  [ "$REGNB_PYTHON_FROM" = venv ] || { echo "setup: --bench installs into the project's venv (.venv), which needs PyPI; Jupyter here is $(regnb_jupyter_kind)" >&2; exit 1; }
-  bench_done=$REGNB_VENV/regnb-bench.sha256
+  bench_py=""
+  for p in "${REGNB_BENCH_PYTHON:-}" python3.13 python3.12 "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python; do
+    [ -n "$p" ] && command -v "$p" >/dev/null 2>&1 && "$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { bench_py=$(command -v "$p"); break; }
+  done
+  [ -n "$bench_py" ] || { echo "setup: --bench needs CPython 3.12 or newer (JAX 0.12); none found (set REGNB_BENCH_PYTHON)" >&2; exit 1; }
+  bench_venv=.venv-bench
+  bench_done=$bench_venv/regnb-bench.sha256
   if [ ! -f "$bench_done" ] || [ "$(cat "$bench_done")" != "$(sha256 "$bench_req")" ]; then
-    echo "setup: installing $bench_req into .venv"
-    if ! "$PY" -m pip install -q "${pip_net[@]}" --require-hashes -r "$bench_req" >>"$pip_log" 2>&1; then
+    echo "setup: installing $bench_req into $bench_venv ($("$bench_py" --version), ~2.4 GB of wheels)"
+    [ -x "$bench_venv/bin/python" ] || "$bench_py" -m venv "$bench_venv"
+    if ! "$bench_venv/bin/python" -m pip install -q "${pip_net[@]}" --no-deps --require-hashes -r "$bench_req" >>"$pip_log" 2>&1; then
       tail -n 5 "$pip_log" | sed 's/^/setup:   pip: /' >&2
       echo "setup: installing $bench_req failed (whole log: $pip_log)" >&2
       exit 1
     fi
-    "$PY" -m pip check >&2 || { echo "setup: $bench_req conflicts with Jupyter's pins (scripts/requirements/jupyter.txt)" >&2; exit 1; }
     sha256 "$bench_req" >"$bench_done"
   fi
 fi
