@@ -2,13 +2,15 @@
 #
 #   make tutorial   set up, then execute every notebook (the tutorial's 5 epochs)
 #                   headless in GoNB; executed notebooks and HTML exports in out/
-#   make test       vet, unit tests, every notebook in quick mode with its checks,
+#   make test       vet, unit tests, the XLA CPU checks, every notebook in quick mode with its checks,
 #                   a headless-Chromium screenshot of one rendered notebook, and
-#                   notebook 1 run in Jupyter in headless Chromium (browser-test)
-#   make browser-test  only that: all cells run, errors and plots checked, the λ slider moved
+#                   notebooks 1 and 2 run in JupyterLab in headless Chromium (browser-test)
+#   make browser-test  only that: all cells run, errors and plots checked, the λ slider
+#                   and the penalty selector moved
 #   make kernel-check  only the GoNB kernel's environment (GOEXPERIMENT=simd on amd64)
-#   make lab        Jupyter on localhost with the GoNB kernel, to work interactively
-#   make bench      regnb against the PyTorch original, side by side (bench/README.md)
+#   make lab        JupyterLab on 127.0.0.1 with the GoNB kernel, serving notebooks/;
+#                   prints the URL with its token
+#   make bench      regnb (pure Go and XLA) against PyTorch 2, PyTorch 1.13 and JAX, side by side (bench/README.md)
 #   make image-test build the workshop image with podman and test it (docker/README.md)
 
 SHELL := /bin/bash
@@ -31,7 +33,7 @@ endif
 export GOEXPERIMENT
 endif
 
-.PHONY: tutorial test lab bench setup-test unit usermodule kernel-check notebooks-quick screenshot browser-test clean image-test
+.PHONY: tutorial test lab bench setup-test unit xla-check usermodule kernel-check notebooks-quick screenshot browser-test clean image-test
 
 tutorial:
 	scripts/setup.sh
@@ -39,7 +41,7 @@ tutorial:
 	@echo "The executed tutorial notebooks (and their HTML exports) are in $(CURDIR)/out/,"
 	@echo "the figures they measured in out/figures.json (checked against the text; commit as notebooks/figures.json)"
 
-test: setup-test unit usermodule notebooks-quick screenshot browser-test
+test: setup-test unit xla-check usermodule notebooks-quick screenshot browser-test
 
 setup-test:
 	scripts/setup.sh --chromium
@@ -48,6 +50,14 @@ unit:
 	@echo "unit: $$(go version), GOEXPERIMENT=$$(go env GOEXPERIMENT)"
 	go vet ./...
 	go test ./...
+
+# XLA on the CPU (the PJRT plugin from PyPI that the set-up installs on
+# linux/amd64, where its absence fails): the backend loads it and names its
+# version, a short run on xla:cpu logs the pure-Go backend's losses and
+# terms, and resumes bit for bit.
+REQUIRE_XLA := $(if $(filter linux/amd64,$(shell go env GOOS)/$(HOST_GOARCH)),1,0)
+xla-check:
+	REGNB_REQUIRE_XLA=$(REQUIRE_XLA) CGO_ENABLED=1 go test -tags xla -run XLA ./internal/backend ./regnb/run
 
 # A GoMLX v0.28 user's scratch module, outside the repository, importing our
 # regularizers through a replace to this checkout.
@@ -63,20 +73,23 @@ notebooks-quick:
 screenshot:
 	scripts/screenshot.sh out/test/01-why-regularize.html out/test/screenshot.png
 
-# Notebook 1 as a person runs it: Jupyter's Notebook front-end in headless
-# Chromium (notebooks/browser_test.go) runs all cells, checks errors and plots,
-# moves the λ slider; screenshots in out/test/browser-slider*.png.
+# Notebooks 1 and 2 as a person runs them: JupyterLab 4 (as make lab starts it)
+# in headless Chromium (scripts/browsertest) runs all cells, checks errors and
+# plots, moves the λ slider and the penalty selector; screenshots in
+# out/test/browser-*.png.
 browser-test:
-	REGNB_BROWSER_TEST=1 scripts/browser-test.sh out/test
+	scripts/browser-test.sh out/test
 
 lab:
 	scripts/setup.sh
-	/usr/bin/python3 -m jupyter notebook --ip 127.0.0.1 --no-browser --notebook-dir notebooks
+	scripts/lab.sh
 
 bench:
-	scripts/setup.sh --torch
+	scripts/setup.sh --torch --bench
 	go build -o bin/regnb ./cmd/regnb
-	/usr/bin/python3 bench/harness.py
+	CGO_ENABLED=1 go build -tags xla -o bin/regnb-xla ./cmd/regnb
+	mkdir -p out
+	/usr/bin/python3 bench/harness.py --json out/bench.json
 	go test -run '^$$' -bench . -benchtime 200x ./bench ./regularizers
 
 # The workshop image (docker/Dockerfile), built with podman on a stand-in

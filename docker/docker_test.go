@@ -21,7 +21,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gomlx/go-xla/installer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/mod/sumdb/dirhash"
@@ -179,7 +178,7 @@ func TestDockerignoreKeepsOutputsOutOfTheContext(t *testing.T) {
 	for _, p := range []string{".git/HEAD", ".git", "out/test/02-l1.html", "out/image-test/build.log",
 		"bin/regnb", "notebooks/runs/l1/history.json", "runs/enet/history.csv", "regnb/regnb.test",
 		"cpu.prof", "notebooks/.ipynb_checkpoints/02-l1-checkpoint.ipynb", ".gpu/x", ".gl/x", ".ci/run",
-		"scripts/image-test.sh", "scripts/image/standin.sh"} {
+		".venv/bin/python", ".browser-test-123/02-l1.ipynb", "scripts/image-test.sh", "scripts/image/standin.sh"} {
 		assert.True(t, ignored(pats, p), "%s must not enter the build context", p)
 	}
 	for _, p := range []string{"go.mod", "go.sum", "notebooks/02-l1.ipynb", "docker/Dockerfile",
@@ -235,8 +234,9 @@ func TestLayerOrder(t *testing.T) {
 		return -1
 	}
 
-	setupInputs := []string{"go.mod", "go.sum", "scripts/setup.sh", "scripts/goenv.sh",
+	setupInputs := []string{"go.mod", "go.sum", "scripts/setup.sh", "scripts/goenv.sh", "scripts/pyenv.sh",
 		"docker/go-toolchain.py", "docker/go-toolchain.sum"}
+	pluginInputs := regexp.MustCompile(`^scripts/(pjrt-install\.sh|requirements/xla-[a-z0-9]+\.txt)$`)
 	goDirs := map[string]bool{}
 	files := contextFiles(t)
 	for _, f := range files {
@@ -257,7 +257,7 @@ func TestLayerOrder(t *testing.T) {
 			assert.Contains(t, setupInputs, f, "editing %s would re-run the set-up and everything after it", f)
 		}
 		if at < plugin && !slices.Contains(setupInputs, f) {
-			assert.True(t, strings.HasPrefix(f, "scripts/pjrt-install/"), "editing %s would re-run the XLA plugin's install", f)
+			assert.Regexp(t, pluginInputs, f, "editing %s would re-run the XLA plugin's install", f)
 		}
 		if strings.HasPrefix(f, "notebooks/") {
 			assert.Greater(t, at, build, "editing %s would re-run the Go build", f)
@@ -518,34 +518,28 @@ func TestGoExperimentSimdOnAmd64(t *testing.T) {
 
 // --- XLA -------------------------------------------------------------------------
 
-// The PJRT plugin goes where go-xla looks for it: scripts/pjrt-install's
-// default (~/.local/lib/go-xla), which the tool, built with -tags xla as in
-// the image, checks with go-xla's own search (scripts/pjrt-install's tests).
-// The step is a build argument: install or skip.
+// The PJRT plugin comes from PyPI through scripts/pjrt-install.sh, the one
+// install path of setup.sh too (its own tests: pjrt_install_test.go), from the
+// pinned, hashed requirements files copied just before. The step is a build
+// argument: install or skip. The set-up before it installs no plugin.
 func TestPJRTPluginStep(t *testing.T) {
 	d := dockerfile(t)
 	ins := instructions(t)
 	assert.Regexp(t, `(?m)^ARG PJRT=install$`, d)
 	i := index(ins, "RUN", "pjrt-install")
 	require.GreaterOrEqual(t, i, 0)
-	assert.Contains(t, ins[i].Args, `install) go run ./scripts/pjrt-install -variant "${VARIANT}" ;;`)
-	assert.NotContains(t, ins[i].Args, "-lib", "the default directory, which go-xla searches")
+	assert.Contains(t, ins[i].Args, `install) scripts/pjrt-install.sh "${VARIANT}" ;;`)
 	assert.Regexp(t, `skip\) echo .*pure-Go backend`, ins[i].Args, "a skipped plugin is said")
 	assert.Regexp(t, `\*\) .*exit 1`, ins[i].Args, "any other value fails")
-}
-
-// regnb's xla:cuda finds the CUDA plugin through REGNB_PJRT_CUDA, which must
-// name the file go-xla's CudaInstall (scripts/pjrt-install -variant cuda)
-// writes: <DefaultHomeLibPath>/go-xla/nvidia/<NVIDIAPJRTPluginFileName>.
-func TestCUDAPluginPathIsWhereGoXLAInstallsIt(t *testing.T) {
-	m := regexp.MustCompile(`REGNB_PJRT_CUDA=(\S+)`).FindStringSubmatch(dockerfile(t))
-	require.NotNil(t, m)
-	home := "/home/jovyan"
-	t.Setenv("HOME", home)
-	lib, err := installer.DefaultHomeLibPath()
-	require.NoError(t, err)
-	want := filepath.Join(lib, "go-xla", "nvidia", installer.NVIDIAPJRTPluginFileName)
-	assert.Equal(t, want, strings.ReplaceAll(m[1], "${NB_USER}", "jovyan"))
+	c := index(ins, "COPY", "scripts/requirements/xla-cpu.txt")
+	require.GreaterOrEqual(t, c, 0, "the pins are copied for the plugin step")
+	assert.Less(t, c, i)
+	for _, v := range []string{"cpu", "cuda13", "cuda12"} {
+		assert.Contains(t, ins[c].Args, "scripts/requirements/xla-"+v+".txt")
+	}
+	assert.Contains(t, ins[index(ins, "RUN", "scripts/setup.sh")].Args, "--no-xla")
+	// The base's Jupyter: the set-up only registers the kernel for it.
+	assert.Regexp(t, `(?m)^\s+REGNB_PYTHON=python3 \\$`, d)
 }
 
 // The advertised backend (GOMLX_BACKEND) is set before the warm-up, and the
@@ -558,7 +552,9 @@ func TestBuildFailsWhenTheAdvertisedBackendDoesNotLoad(t *testing.T) {
 	nbs := index(ins, "RUN", "scripts/run-notebooks.sh")
 	require.True(t, env >= 0 && check >= 0, "ENV GOMLX_BACKEND and the backend check")
 	assert.Less(t, env, check)
-	assert.Less(t, check, nbs, "the notebooks warm up on the advertised backend")
+	assert.Less(t, check, nbs, "the backend is checked before the notebooks' warm-up")
+	assert.Contains(t, ins[nbs].Args, "GOMLX_BACKEND=go scripts/run-notebooks.sh",
+		"the warm-up fills the Go build cache on the pure-Go backend (the same cache, minutes faster than xla:cpu)")
 	assert.Less(t, index(ins, "RUN", "pjrt-install"), env)
 	assert.Contains(t, ins[check].Args, "go install ./cmd/regnb")
 
@@ -657,7 +653,8 @@ func TestImageTestBuildsThisDockerfile(t *testing.T) {
 	require.NoError(t, err)
 	s := string(script)
 	assert.Contains(t, s, "podman build --layers -f docker/Dockerfile")
-	assert.Contains(t, s, `--build-arg "BASE_IMAGE=$standin" --build-arg PJRT=skip`)
+	assert.Contains(t, s, `--build-arg "BASE_IMAGE=$standin"`)
+	assert.NotContains(t, s, "PJRT=skip", "the image test installs the XLA plugin and checks that it loads")
 	assert.Contains(t, s, "--network=none", "a notebook runs offline")
 	assert.Contains(t, s, `-p "127.0.0.1:$port:8888"`, "published on loopback only")
 }

@@ -4,8 +4,9 @@
 // sweep of λ chosen on a validation split ([Sweep], [ShowSweep],
 // [SweepPlot]), plots shown inline ([Show]), a cell's error in a red box
 // ([Check]), the notebooks' quick mode ([ForNotebook]) and their run
-// directories ([RunDir]), and short names for what lives in the packages
-// below it. It is the only package that imports GoNB.
+// directories ([RunDir]), a penalty and its λ on GoNB widgets in a browser
+// ([PenaltySlider], when [BrowserConnected]), and short names for what lives
+// in the packages below it. It is the only package that imports GoNB.
 //
 // The rooms, in the order the data flows:
 //

@@ -8,6 +8,11 @@
 #     compiles its AVX2/AVX-512 kernels only with it. Other architectures build
 #     without it. An existing GOEXPERIMENT is kept, with simd added (unless it
 #     says nosimd).
+#   - GOMLX_BACKEND=xla:… (xla:cpu, xla:cuda, xla:/path): every build, the
+#     GoNB kernel's cell builds included (they inherit this environment from
+#     Jupyter), links XLA: GOFLAGS gains -tags=xla and CGO_ENABLED=1. So
+#     `GOMLX_BACKEND=xla:cpu make lab` (or make tutorial) runs the notebooks on
+#     XLA's CPU plugin; without it they build pure Go, the default.
 #
 # regnb_goexperiment prints the GOEXPERIMENT value to use (empty off amd64).
 
@@ -31,3 +36,8 @@ case ":$PATH:" in *":$REGNB_GOBIN:"*) ;; *) export PATH="$REGNB_GOBIN:$PATH" ;; 
 export GOMLX_NO_AUTO_INSTALL=1
 GOEXPERIMENT=$(regnb_goexperiment)
 if [ -n "$GOEXPERIMENT" ]; then export GOEXPERIMENT; else unset GOEXPERIMENT; fi
+case "${GOMLX_BACKEND:-}" in
+  xla*)
+    case " ${GOFLAGS:-} " in *" -tags=xla "*) ;; *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }-tags=xla" ;; esac
+    export CGO_ENABLED=1 ;;
+esac

@@ -1,36 +1,57 @@
 #!/usr/bin/env bash
 # One set-up for make tutorial, make test, CI and the workshop image: installs
-# what is missing to run the notebooks headless in the GoNB kernel.
+# what is missing to run the notebooks in the GoNB kernel, headless and in
+# JupyterLab, and XLA's CPU plugin.
 #
-#   scripts/setup.sh [--chromium] [--torch]
+#   scripts/setup.sh [--chromium] [--torch] [--bench] [--xla | --no-xla]
 #
-#   --chromium  also install headless Chromium (screenshot test)
-#   --torch     also install PyTorch (the benchmark's side-by-side run)
+#   --chromium  also install headless Chromium (the screenshot and browser tests)
+#   --torch     also install Debian's PyTorch (the benchmark's Debian 1.13 row)
+#   --bench     also install bench/requirements.txt (pinned, hashed) into .venv-bench (CPython ≥ 3.12)
+#   --xla       XLA's CPU plugin is required: fail where it cannot be installed
+#               (by default it is installed where it can be, and its absence said)
+#   --no-xla    do not install XLA's CPU plugin (the workshop image installs
+#               its own variant in a later layer)
 #
-# Jupyter comes from Debian's packages where apt-get exists (PyPI may be
-# unreachable), else from pip. GoNB is installed from this module, which
-# requires it (`go install …/gonb@VERSION` is refused by some proxies), and
-# reinstalled when go.mod asks for another version.
+# Jupyter: JupyterLab 4 with nbconvert/nbclient, from PyPI, into the project's
+# virtual environment .venv, from scripts/requirements/jupyter.txt (exact
+# versions and hashes of every package: pip --require-hashes). Where PyPI
+# cannot be reached, Debian's Jupyter (classic Notebook 6) instead, said so.
+# With REGNB_PYTHON set to a Python that has Jupyter (your own JupyterLab, the
+# workshop image's base), none is installed: the GoNB kernel is only
+# registered for it. scripts/pyenv.sh, which every script sources, picks the
+# same Python afterwards.
 #
-# The GoNB kernel's kernel.json gets an "env" with GOMLX_NO_AUTO_INSTALL=1 and,
-# on amd64, GOEXPERIMENT=simd, so that the `go build` GoNB runs for each cell
-# compiles GoMLX's SIMD kernels whatever environment starts Jupyter.
+# GoNB is installed from this module, which requires it (`go install
+# …/gonb@VERSION` is refused by some proxies), and reinstalled when go.mod asks
+# for another version. The GoNB kernel's kernel.json gets an "env" with
+# GOMLX_NO_AUTO_INSTALL=1 and, on amd64, GOEXPERIMENT=simd, so that the `go
+# build` GoNB runs for each cell compiles GoMLX's SIMD kernels whatever
+# environment starts Jupyter. It is registered in the user's Jupyter data
+# directory (~/.local/share/jupyter), which every Jupyter reads.
+#
+# XLA's CPU PJRT plugin (linux/amd64): scripts/pjrt-install.sh cpu, from PyPI
+# (scripts/requirements/xla-cpu.txt), into ~/.local/lib/go-xla, where go-xla
+# looks; never at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/goenv.sh
 . scripts/goenv.sh
+# shellcheck source=scripts/pyenv.sh
+. scripts/pyenv.sh
 
-want_chromium=0 want_torch=0
+want_chromium=0 want_torch=0 want_bench=0 want_xla=1
 for arg in "$@"; do
   case "$arg" in
     --chromium) want_chromium=1 ;;
     --torch) want_torch=1 ;;
+    --bench) want_bench=1 ;;
+    --xla) want_xla=2 ;;
+    --no-xla) want_xla=0 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
 
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=$(command -v python3)
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 
@@ -43,31 +64,112 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# 1. Jupyter (nbconvert, nbclient, ipykernel, the classic notebook server).
-if ! "$PY" -c "import nbconvert, nbclient, ipykernel, jupyter_client" 2>/dev/null; then
-  echo "setup: installing Jupyter"
-  if command -v apt-get >/dev/null; then
+sha256() { sha256sum "$1" | cut -d' ' -f1; }
+
+# pip's own output is long: it goes to a file, whose end is shown when pip fails.
+pip_log=${TMPDIR:-/tmp}/regnb-setup-pip.log
+: >"$pip_log"
+# Fail fast where PyPI cannot be reached (the machine's pip may be told to
+# wait minutes), then fall back.
+pip_net=(--retries 2 --timeout 30)
+
+# make_venv creates .venv from scripts/requirements/jupyter.txt, afresh (no
+# package of an earlier set of pins stays behind); returns non-zero if pip
+# fails, leaving no .venv.
+make_venv() {
+  local req=scripts/requirements/jupyter.txt base=""
+  rm -rf "$REGNB_VENV"
+  # A python3 that can make a venv: the one on PATH, else Debian's, which
+  # needs python3-venv.
+  for py in "$(command -v python3 || true)" /usr/bin/python3; do
+    [ -n "$py" ] && [ -x "$py" ] || continue
+    if "$py" -m venv "$REGNB_VENV" >>"$pip_log" 2>&1; then base=$py; break; fi
+    rm -rf "$REGNB_VENV"
+  done
+  if [ -z "$base" ] && command -v apt-get >/dev/null; then
+    apt_install python3-venv
+    /usr/bin/python3 -m venv "$REGNB_VENV" >>"$pip_log" 2>&1 && base=/usr/bin/python3
+  fi
+  if [ -z "$base" ]; then
+    echo "setup: no python3 here can make a virtual environment" >&2
+    rm -rf "$REGNB_VENV"
+    return 1
+  fi
+  echo "setup: installing JupyterLab 4 from PyPI into .venv ($("$base" --version 2>&1), pinned by $req)"
+  if ! "$REGNB_VENV/bin/python" -m pip install -q "${pip_net[@]}" --require-hashes -r "$req" >>"$pip_log" 2>&1; then
+    tail -n 5 "$pip_log" | sed 's/^/setup:   pip: /' >&2
+    rm -rf "$REGNB_VENV"
+    return 1
+  fi
+  sha256 "$req" >"$REGNB_VENV_DONE"
+}
+
+# 1. Jupyter.
+jupyter_ok() { "$REGNB_PYTHON" -c "import nbconvert, nbclient, jupyter_client" 2>/dev/null; }
+if [ "$REGNB_PYTHON_FROM" = env ]; then
+  jupyter_ok || { echo "setup: REGNB_PYTHON=$REGNB_PYTHON has no Jupyter (nbconvert, nbclient, jupyter_client): install it there, or unset REGNB_PYTHON" >&2; exit 1; }
+else
+  if [ ! -f "$REGNB_VENV_DONE" ] || [ "$(cat "$REGNB_VENV_DONE")" != "$(sha256 scripts/requirements/jupyter.txt)" ]; then
+    if ! make_venv; then
+      echo "setup: PyPI cannot be reached (or pip failed; $pip_log): falling back to Debian's Jupyter (classic Notebook 6, no JupyterLab)" >&2
+      command -v apt-get >/dev/null || { echo "setup: no apt-get either: cannot install Jupyter" >&2; exit 1; }
+    fi
+  fi
+  # Decide again, now that .venv is there or not.
+  unset REGNB_PYTHON
+  # shellcheck source=scripts/pyenv.sh
+  . scripts/pyenv.sh
+  if [ "$REGNB_PYTHON_FROM" = debian ] && ! jupyter_ok; then
+    echo "setup: installing Debian's Jupyter"
     apt_install jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel jupyter-notebook
-    PY=/usr/bin/python3
-  else
-    "$PY" -m pip install --user nbconvert nbclient ipykernel jupyter_client notebook
   fi
 fi
+echo "setup: Jupyter: $(regnb_jupyter_kind)"
+PY=$REGNB_PYTHON
 
 if [ $want_chromium = 1 ] && ! command -v chromium >/dev/null; then
   echo "setup: installing Chromium"
   apt_install chromium fonts-liberation
 fi
 
+# Debian's PyTorch 1.13, for Debian's python3 (not the venv's): the benchmark's
+# row kept for continuity.
 if [ $want_torch = 1 ]; then
   torch_missing=0
-  "$PY" -c "import torch" 2>/dev/null || torch_missing=1
+  /usr/bin/python3 -c "import torch" 2>/dev/null || torch_missing=1
   # Debian's torch also needs OpenBLAS: without it its matrix products run on
   # the reference BLAS, ~20x slower, and the benchmark would flatter regnb.
-  if command -v apt-get >/dev/null && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then torch_missing=1; fi
+  if ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then torch_missing=1; fi
   if [ $torch_missing = 1 ]; then
-    echo "setup: installing PyTorch"
-    if command -v apt-get >/dev/null; then apt_install python3-torch libopenblas0-pthread; else "$PY" -m pip install --user torch; fi
+    echo "setup: installing Debian's PyTorch"
+    apt_install python3-torch libopenblas0-pthread
+  fi
+fi
+
+# The benchmark's Python packages (PyTorch 2, JAX), pinned and hashed, into
+# a venv of their own, .venv-bench: JAX 0.12 needs CPython 3.12 or newer
+# (Debian 12's python3, Jupyter's, is 3.11), and --no-deps because torch's
+# PyPI wheel declares CUDA packages of which it links only the few that
+# bench/requirements.txt pins (bench/requirements.in says why). The
+# harness finds it there (bench/harness.py).
+if [ $want_bench = 1 ]; then
+  bench_req=bench/requirements.txt
+  bench_py=""
+  for p in "${REGNB_BENCH_PYTHON:-}" python3.13 python3.12 "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python; do
+    [ -n "$p" ] && command -v "$p" >/dev/null 2>&1 && "$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { bench_py=$(command -v "$p"); break; }
+  done
+  [ -n "$bench_py" ] || { echo "setup: --bench needs CPython 3.12 or newer (JAX 0.12); none found (set REGNB_BENCH_PYTHON)" >&2; exit 1; }
+  bench_venv=.venv-bench
+  bench_done=$bench_venv/regnb-bench.sha256
+  if [ ! -f "$bench_done" ] || [ "$(cat "$bench_done")" != "$(sha256 "$bench_req")" ]; then
+    echo "setup: installing $bench_req into $bench_venv ($("$bench_py" --version), ~2.4 GB of wheels)"
+    [ -x "$bench_venv/bin/python" ] || "$bench_py" -m venv "$bench_venv"
+    if ! "$bench_venv/bin/python" -m pip install -q "${pip_net[@]}" --no-deps --require-hashes -r "$bench_req" >>"$pip_log" 2>&1; then
+      tail -n 5 "$pip_log" | sed 's/^/setup:   pip: /' >&2
+      echo "setup: installing $bench_req failed (whole log: $pip_log)" >&2
+      exit 1
+    fi
+    sha256 "$bench_req" >"$bench_done"
   fi
 fi
 
@@ -133,6 +235,26 @@ with open(path, "w") as f:
 print("setup: GoNB kernel environment (%s): %s" % (path, " ".join("%s=%s" % kv for kv in sorted(env.items()))))
 PYEOF
 
-# 4. The module's dependencies (MNIST ships in one of them).
+# 4. XLA's CPU PJRT plugin, for -backend xla:cpu (go-xla needs it at run time,
+#    and must never download it then). Only where PyPI has it (linux/amd64)
+#    and a pip to fetch it with (not Debian's fallback, where PyPI is out of
+#    reach): elsewhere regnb runs on the pure-Go backend, and says so.
+xla="not installed (--no-xla)"
+if [ $want_xla != 0 ]; then
+  if [ "$(uname -s)/$(uname -m)" != Linux/x86_64 ]; then
+    xla="none for $(uname -s)/$(uname -m) on PyPI (pure-Go backend only)"
+  elif ! "$PY" -m pip --version >/dev/null 2>&1; then
+    xla="not installed ($PY has no pip; Jupyter: $(regnb_jupyter_kind))"
+  else
+    scripts/pjrt-install.sh cpu
+    xla=$(readlink -f "$HOME/.local/lib/go-xla/pjrt_c_api_cpu_plugin.so")
+  fi
+  if [ $want_xla = 2 ] && [ ! -e "$HOME/.local/lib/go-xla/pjrt_c_api_cpu_plugin.so" ]; then
+    echo "setup: --xla: XLA's CPU plugin: $xla" >&2
+    exit 1
+  fi
+fi
+
+# 5. The module's dependencies (MNIST ships in one of them).
 go mod download
-echo "setup: ready (python: $PY, Go tools in $REGNB_GOBIN${GOEXPERIMENT:+, GOEXPERIMENT=$GOEXPERIMENT})"
+echo "setup: ready (Jupyter: $(regnb_jupyter_kind); XLA CPU plugin: $xla; Go tools in $REGNB_GOBIN${GOEXPERIMENT:+, GOEXPERIMENT=$GOEXPERIMENT})"

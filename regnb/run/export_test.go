@@ -34,7 +34,7 @@ func TrainingLogits(b compute.Backend, store *model.Store, cfg settings.Config, 
 	if err != nil {
 		return nil, err
 	}
-	out, err := exec.Call(d.images, d.labels, indexTensor([][]int{idx}))
+	out, err := exec.Call(d.images, d.labels, indexTensor([][]int{idx}, 1))
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,27 @@ import (
 	"github.com/regnb/regnb/regnb/history"
 )
 
+// clock measures a run's training time over its sessions.
+type clock struct {
+	start   time.Time
+	earlier time.Duration // Training time of earlier sessions (resume).
+	first   bool          // The next step is the session's first (compilation).
+
+	steady      time.Duration // Time of the calls that compiled nothing…
+	steadySteps int           // …and their steps.
+}
+
+func (c clock) elapsed() time.Duration { return c.earlier + time.Since(c.start) }
+
+// call records the duration d of a call of steps steps, which compiled a
+// graph or not.
+func (c *clock) call(compiled bool, steps int, d time.Duration) {
+	if !compiled {
+		c.steady += d
+		c.steadySteps += steps
+	}
+}
+
 // plan is what the loop needs to know about a run's length.
 type plan struct {
 	train, test   *data.Set
@@ -121,12 +142,12 @@ func (r *runner) steps(p plan, at position, idx [][]int) error {
 	last := at.at(len(idx) - 1)
 	logLine := last.Batch%r.cfg.LogEvery == 0
 	logged := logLine || last.Step == 1 // The first step also names the terms.
-	t0 := time.Now()
+	t0, compiled := time.Now(), r.execs.compiled
 	losses, out, err := r.execs.train(p.train, idx, logged)
 	if err != nil {
 		return fmt.Errorf("training step %d: %w", at.Step, err)
 	}
-	r.clock.call(callShape{len(idx), len(idx[0]), logged}, time.Since(t0))
+	r.clock.call(r.execs.compiled != compiled, len(idx), time.Since(t0))
 	if r.clock.first {
 		h.Summary.CompileSeconds = time.Since(t0).Seconds()
 		r.clock.first = false

@@ -72,7 +72,9 @@ func (r *runner) build() error {
 		}
 	}
 	var err error
-	if r.execs, err = newExecs(r.backend, r.model, cfg, penalty, r.data.Train.NumClasses, !onDevice(r.hist.Backend)); err != nil {
+	r.execs, err = newExecs(r.backend, r.model, cfg, penalty, r.data.Train.NumClasses, !onDevice(r.hist.Backend),
+		loopSteps(r.hist.Backend, r.stepsPerCall))
+	if err != nil {
 		return err
 	}
 	r.eval, err = newEvaluator(r.backend, r.model, cfg, r.data.Train.NumClasses, r.execs)
@@ -148,7 +150,6 @@ func (r *runner) prune() error {
 		return err
 	}
 	rec.Params = r.network().Params()
-	r.clock.seen = nil // New graphs: their first calls compile.
 	rec.After, err = r.evaluate(rec.Epoch)
 	return err
 }

@@ -74,13 +74,31 @@ func (c cancelAt) Finish() {}
 
 // uninterrupted runs cfg from start to end into a new directory, and returns
 // its history and model: what an interrupted and resumed run must end equal to.
-func uninterrupted(t *testing.T, cfg settings.Config, d *data.TrainTest) (*history.History, *model.Store) {
+func uninterrupted(t *testing.T, cfg settings.Config, d *data.TrainTest, opts ...run.Option) (*history.History, *model.Store) {
 	t.Helper()
 	store := model.NewStore()
 	cfg.OutDir = t.TempDir()
-	h, err := run.Train(context.Background(), cfg, run.WithData(d), run.WithLog(nil), run.WithModel(store))
+	h, err := run.Train(context.Background(), cfg, append([]run.Option{run.WithData(d),
+		run.WithLog(nil), run.WithModel(store)}, opts...)...)
 	require.NoError(t, err)
 	return h, store
+}
+
+// interruptedAndResumed runs cfg into a new directory, interrupts it after
+// step stop, resumes it and returns the resumed run's history.
+func interruptedAndResumed(t *testing.T, cfg settings.Config, d *data.TrainTest, stop int, opts ...run.Option) *history.History {
+	t.Helper()
+	cfg.OutDir = t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h, err := run.Train(ctx, cfg, append([]run.Option{run.WithData(d), run.WithLog(nil),
+		run.WithProgress(cancelAt{step: stop, cancel: cancel})}, opts...)...)
+	require.ErrorIs(t, err, run.ErrInterrupted)
+	require.Equal(t, stop, h.StepsDone)
+	got, err := run.Train(context.Background(), settings.Config{}, append([]run.Option{
+		run.WithResume(cfg.OutDir), run.WithData(d), run.WithLog(nil)}, opts...)...)
+	require.NoError(t, err)
+	return got
 }
 
 func TestInterruptAndResumeEndsLikeAnUninterruptedRun(t *testing.T) {

@@ -111,22 +111,48 @@ func TestDeterministic(t *testing.T) {
 	assert.NotEqual(t, a.Steps[0].Data, other.Steps[0].Data)
 }
 
-// Several steps per executable call (unrolled in one graph) compute exactly
-// what one step per call does: same losses, terms, accuracies and weights,
-// with a penalty that acts after the optimizer too (proximal L1).
+// Several steps per executable call (unrolled in one graph on the pure-Go
+// backend) compute exactly what one step per call does: same losses, terms,
+// accuracies and weights, with a penalty that acts after the optimizer too
+// (proximal L1).
 func TestStepsPerCallDoesNotChangeResults(t *testing.T) {
+	stepsPerCallDoesNotChangeResults(t)
+}
+
+// On XLA's CPU client, several steps per call run as a loop compiled once;
+// they too compute exactly what one step per call does, and a resumed run
+// (whose variables come from the checkpoint) ends where an uninterrupted one does.
+func TestStepsPerCallDoesNotChangeResultsOnXLA(t *testing.T) {
+	b := xlaCPU(t)
+	stepsPerCallDoesNotChangeResults(t, run.WithBackend(b))
 	cfg, d := small(t, "elastic-net")
 	cfg.L1, cfg.L2, cfg.Proximal = 1e-3, 1e-3, true
+	cfg.StepsPerCall, cfg.LogEvery = 7, 12 // Step 27 ends a call.
+	want, _ := uninterrupted(t, cfg, d, run.WithBackend(b))
+	got := interruptedAndResumed(t, cfg, d, 27, run.WithBackend(b))
+	assert.Equal(t, want.Steps, got.Steps)
+	assert.Equal(t, want.Summary.TestAccuracy, got.Summary.TestAccuracy)
+}
+
+func stepsPerCallDoesNotChangeResults(t *testing.T, opts ...run.Option) {
+	cfg, d := small(t, "elastic-net")
+	cfg.L1, cfg.L2, cfg.Proximal = 1e-3, 1e-3, true
+	t.Run("proximal elastic net", func(t *testing.T) { stepsPerCallCompare(t, cfg, d, opts...) })
+	cfg.Dropout, cfg.MaxNorm = 0.3, 1 // Dropout's generator and the constraint carried through the steps of a call.
+	t.Run("dropout and max-norm", func(t *testing.T) { stepsPerCallCompare(t, cfg, d, opts...) })
+}
+
+func stepsPerCallCompare(t *testing.T, cfg settings.Config, d *data.TrainTest, opts ...run.Option) {
 	cfg.LogEvery = 12 // Calls of 7, and shorter ones before logged steps and epoch ends.
-	run := func(k int) (*history.History, *model.Store) {
+	train := func(k int) (*history.History, *model.Store) {
 		store := model.NewStore()
-		h, err := run.Train(context.Background(), cfg, run.WithData(d), run.WithLog(nil),
-			run.WithModel(store), run.WithStepsPerCall(k))
+		h, err := run.Train(context.Background(), cfg, append([]run.Option{run.WithData(d),
+			run.WithLog(nil), run.WithModel(store), run.WithStepsPerCall(k)}, opts...)...)
 		require.NoError(t, err)
 		return h, store
 	}
-	one, oneStore := run(1)
-	seven, sevenStore := run(7)
+	one, oneStore := train(1)
+	seven, sevenStore := train(7)
 	assert.Equal(t, one.Steps, seven.Steps)
 	require.NotEmpty(t, one.Steps)
 	assert.Equal(t, one.StepsDone, seven.StepsDone)

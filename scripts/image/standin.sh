@@ -5,11 +5,15 @@
 # on in the real base —
 #   - a user jovyan (UID 1000, group users, GID 100, home /home/jovyan) and
 #     NB_USER/NB_UID/NB_GID, HOME, the image running as that user;
-#   - Python 3 with Jupyter Server, nbconvert, nbclient, ipykernel and
-#     jupyter_client (Debian's packages: Jupyter Server 1.23, not 2.x; no
-#     JupyterLab, which Debian does not package);
-#   - start-notebook.py as the default command, under tini, listening on all
-#     interfaces on port 8888, with a token (scripts/image/standin/);
+#   - Python 3 with JupyterLab 4, nbconvert, nbclient, ipykernel and
+#     jupyter_client: the pinned set that scripts/setup.sh installs
+#     (scripts/requirements/jupyter.txt, pip --require-hashes), from PyPI, into
+#     a virtual environment /opt/jupyter first on PATH (as docker-stacks'
+#     /opt/conda), owned by jovyan; pip there uses the system's CA bundle
+#     (PIP_CERT);
+#   - start-notebook.py as the default command, under tini, starting
+#     JupyterLab listening on all interfaces on port 8888, with a token
+#     (scripts/image/standin/);
 #   - wget, ca-certificates, tini, as docker-stacks' foundation image —
 # plus the host's own extra CA certificates (/usr/local/share/ca-certificates),
 # for hosts whose HTTPS is intercepted.
@@ -20,7 +24,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-packages=ca-certificates,tini,netbase,wget,bzip2,locales,python3,jupyter-server,python3-jupyter-server,jupyter-nbconvert,python3-nbclient,python3-ipykernel,jupyter-client
+packages=ca-certificates,tini,netbase,wget,bzip2,locales,python3,python3-venv
+requirements=$here/../requirements/jupyter.txt
 
 codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 [ -n "$codename" ] || codename=bookworm
@@ -79,7 +84,8 @@ ENV NB_GID=100
 ENV HOME=/home/jovyan
 ENV SHELL=/bin/bash
 ENV LANG=C.UTF-8
-ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV PATH=/opt/jupyter/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt
 USER 1000
 WORKDIR /home/jovyan
 EXPOSE 8888
@@ -90,7 +96,7 @@ EOF
 
 case "${1:-}" in
   --tag)
-    key=$( { cat "$0" "$here"/standin/*; mirrors; changes; dpkg --print-architecture
+    key=$( { cat "$0" "$here"/standin/* "$requirements"; mirrors; changes; dpkg --print-architecture
              host_cas | while read -r f; do cat "$f"; done; } | sha256sum | cut -c1-12)
     echo "localhost/regnb-standin:$codename-$key"
     ;;
@@ -113,11 +119,19 @@ case "${1:-}" in
       hooks+=(--customize-hook="copy-in ${cas[*]} /usr/local/share/ca-certificates/"
               --customize-hook='chroot "$1" update-ca-certificates')
     fi
+    # JupyterLab from PyPI, pinned and hashed, after the CAs (pip, through the
+    # system's bundle, may meet the host's intercepting proxy).
+    hooks+=(--customize-hook="copy-in $requirements /tmp/"
+            --customize-hook='chroot "$1" python3 -m venv /opt/jupyter'
+            --customize-hook='chroot "$1" env PIP_CERT=/etc/ssl/certs/ca-certificates.crt /opt/jupyter/bin/python -m pip install -q --no-cache-dir --require-hashes -r /tmp/jupyter.txt'
+            --customize-hook='chroot "$1" /opt/jupyter/bin/jupyter lab --version'
+            --customize-hook='rm "$1/tmp/jupyter.txt"'
+            --customize-hook='chroot "$1" chown -R 1000:100 /opt/jupyter')
     echo "standin: mmdebstrap $codename from: ${srcs[*]}; extra CAs: ${cas[*]:-none}"
     mmdebstrap --mode=root --variant=apt --format=tar --include="$packages" \
       --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' \
-      "${hooks[@]}" "$codename" "$out.tmp" "${srcs[@]}" 2>&1 | grep -E '^(E|W):|success' || true
+      "${hooks[@]}" "$codename" "$out.tmp" "${srcs[@]}" 2>&1 | grep -E '^(E|W):|success|^[0-9]+\.[0-9]+\.[0-9]+$|ERROR' || true
     [ -s "$out.tmp" ] || { echo "standin: mmdebstrap failed" >&2; exit 1; }
     mv "$out.tmp" "$out"
     ;;
