@@ -179,3 +179,45 @@ func TestPruneErrors(t *testing.T) {
 	_, err = run.Train(context.Background(), cfg, run.WithData(d), run.WithLog(nil))
 	assert.ErrorContains(t, err, "prune-finetune = 3 with epochs = 3: leave at least one epoch before pruning")
 }
+
+// On XLA (steps per call as a compiled loop) a run prunes and fine-tunes
+// as on the pure-Go backend: the same units kept, the same accuracy to
+// float32's rounding. The floor lies in the widest gap between the units'
+// norms, so that rounding cannot move a unit across it.
+func TestPruneThenFineTuneOnXLA(t *testing.T) {
+	xlaCPU(t)
+	cfg, d := pruneConfig(t)
+	first := cfg
+	first.Epochs, first.PruneFinetune, first.OutDir = 1, 0, t.TempDir()
+	_, err := run.Train(context.Background(), first, run.WithData(d), run.WithLog(nil))
+	require.NoError(t, err)
+	trained, err := run.LoadNetwork(first.OutDir)
+	require.NoError(t, err)
+	byLayer, err := trained.UnitNorms()
+	require.NoError(t, err)
+	norms := slices.Concat(byLayer...)
+	slices.Sort(norms)
+	gap := len(norms) / 4
+	for i := len(norms) / 4; i < 3*len(norms)/4; i++ {
+		if norms[i+1]-norms[i] > norms[gap+1]-norms[gap] {
+			gap = i
+		}
+	}
+	cfg.PruneFloor = (norms[gap] + norms[gap+1]) / 2
+	train := func(b string) *history.History {
+		c := cfg
+		c.Backend, c.OutDir = b, t.TempDir()
+		h, err := run.Train(context.Background(), c, run.WithData(d), run.WithLog(nil))
+		require.NoError(t, err)
+		return h
+	}
+	goRun, xlaRun := train("go"), train("xla:cpu")
+	require.NotNil(t, xlaRun.Pruning)
+	assert.True(t, xlaRun.Pruning.Removed())
+	assert.Equal(t, goRun.Pruning.Kept, xlaRun.Pruning.Kept)
+	assert.Equal(t, goRun.Summary.UnitsKept, xlaRun.Summary.UnitsKept)
+	assert.InDelta(t, goRun.Summary.ValidationAccuracy, xlaRun.Summary.ValidationAccuracy, 0.03)
+	net, err := run.LoadNetwork(xlaRun.Config.OutDir)
+	require.NoError(t, err)
+	assert.Equal(t, xlaRun.Pruning.Kept, net.Hidden)
+}
