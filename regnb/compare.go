@@ -3,12 +3,13 @@ package regnb
 import (
 	"fmt"
 
+	"gonum.org/v1/plot"
+
 	"github.com/regnb/regnb/internal/backend"
 	"github.com/regnb/regnb/regnb/data"
 	"github.com/regnb/regnb/regnb/history"
 	"github.com/regnb/regnb/regnb/infer"
 	"github.com/regnb/regnb/regnb/plots"
-	"gonum.org/v1/plot"
 )
 
 // Contender is one network of the final comparison, by its runs (one per

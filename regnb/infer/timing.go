@@ -25,7 +25,9 @@ func (t Timing) Median() time.Duration { return quantile(t.Times, 0.5) }
 
 // Quartiles are the first and third quartiles of the times of a pass: half
 // of the passes took between the two.
-func (t Timing) Quartiles() (q1, q3 time.Duration) { return quantile(t.Times, 0.25), quantile(t.Times, 0.75) }
+func (t Timing) Quartiles() (q1, q3 time.Duration) {
+	return quantile(t.Times, 0.25), quantile(t.Times, 0.75)
+}
 
 // Spread is the interquartile range, Q3 − Q1: how much the time of a pass
 // varies from one to the next on this machine.
