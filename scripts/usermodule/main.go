@@ -34,30 +34,46 @@ func main() {
 }
 
 func run() error {
-	backend, err := compute.NewWithConfig("go")
+	trainer, err := newTrainer()
 	if err != nil {
 		return err
+	}
+	first, last, err := train50(trainer)
+	if err != nil {
+		return err
+	}
+	return check(trainer, first, last)
+}
+
+// newTrainer is the user's model: fnn with an L2 on its kernels, an L1 over
+// every trainable variable, Adam, and both terms reported as metrics.
+func newTrainer() (*train.Trainer, error) {
+	backend, err := compute.NewWithConfig("go")
+	if err != nil {
+		return nil, err
 	}
 	l2, err := regularizers.L2(1e-3, regularizers.WithName("kernel L2"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	l1, err := regularizers.L1(1e-3)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	modelFn := func(scope *model.Scope, x *graph.Node) *graph.Node {
 		logits := fnn.New(scope.In("mlp"), x, 3).NumHiddenLayers(1, 16).Regularizer(l2).Done()
 		regularizers.Apply(scope, x.Graph(), l1, regularizers.AllTrainable) // Biases too.
 		return logits
 	}
-	store := model.NewStore()
-	trainer := train.NewTrainer(backend, store, modelFn, loss.SparseCategoricalCrossEntropyLogits,
+	return train.NewTrainer(backend, model.NewStore(), modelFn, loss.SparseCategoricalCrossEntropyLogits,
 		optimizer.Adam().LearningRate(1e-2).Done(),
 		[]metric.Interface{regularizers.TermMetric("kernel L2"), regularizers.TermMetric("L1")}, nil).
-		WithMainLossMetric()
+		WithMainLossMetric(), nil
+}
 
-	// Three separable classes in two dimensions.
+// train50 trains 50 steps on three separable classes in two dimensions and
+// returns the metrics of the first and the last.
+func train50(trainer *train.Trainer) (first, last []*tensors.Tensor, err error) {
 	const n = 30
 	xs, ys := make([]float32, 2*n), make([]int32, n)
 	for i := range n {
@@ -67,7 +83,6 @@ func run() error {
 		xs[2*i+1] = float32(math.Sin(angle) + 0.1*math.Cos(float64(5*i)))
 		ys[i] = int32(class)
 	}
-	var first, last []*tensors.Tensor
 	for step := range 50 {
 		batch := train.Batch{
 			Inputs: []*tensors.Tensor{tensors.FromFlatDataAndDimensions(append([]float32(nil), xs...), n, 2)},
@@ -75,13 +90,18 @@ func run() error {
 		}
 		metrics, err := trainer.TrainStep(batch)
 		if err != nil {
-			return fmt.Errorf("step %d: %w", step, err)
+			return nil, nil, fmt.Errorf("step %d: %w", step, err)
 		}
 		if step == 0 {
 			first = metrics
 		}
 		last = metrics
 	}
+	return first, last, nil
+}
+
+// check requires the loss to decrease and every term to be reported.
+func check(trainer *train.Trainer, first, last []*tensors.Tensor) error {
 	names := []string{}
 	for _, m := range trainer.TrainMetrics() {
 		names = append(names, m.ShortName())
