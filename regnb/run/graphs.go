@@ -136,7 +136,7 @@ func (sb *stepBuilder) hostStep(e *execs, logged bool) func(scope *model.Scope, 
 // step builds one training step on x, y and returns its data loss.
 func (sb *stepBuilder) step(scope *model.Scope, x, y *graph.Node) *graph.Node {
 	g := x.Graph()
-	loss := crossEntropy(sb.mlp(scope, x), y)
+	loss := CrossEntropy(sb.mlp(scope, x), y)
 	train.AddMainLoss(loss)
 	regularizers.Apply(scope, g, sb.penalty, sb.selector) // Adds the penalties as regularization losses.
 	if sb.constraint != nil {
@@ -186,8 +186,10 @@ func reshapeAll(nodes []*graph.Node, dims ...int) []*graph.Node {
 	return out
 }
 
-// crossEntropy is the mean over the batch of −log softmax(logits)[label].
-func crossEntropy(logits, labels *graph.Node) *graph.Node {
+// CrossEntropy is the training step's data loss (PyTorch's
+// nn.CrossEntropyLoss): the mean over the mini-batch of −log softmax(logits)[label],
+// for logits [batch, classes] and integer labels [batch].
+func CrossEntropy(logits, labels *graph.Node) *graph.Node {
 	logp := graph.LogSoftmax(logits, -1)
 	onehot := graph.OneHot(labels, logits.Shape().Dimensions[1], logits.DType())
 	return graph.Neg(graph.ReduceAllMean(graph.ReduceSum(graph.Mul(onehot, logp), -1)))
@@ -259,20 +261,15 @@ func newHostBatch(set *data.Set, size int) *hostBatch {
 }
 
 // gather copies the examples idx into the buffers, scaled as batchAt scales
-// them (data.Scale), and returns them as tensors [len(idx), pixels] and
-// [len(idx)].
+// them (data.Set.FillMiniBatch), and returns them as tensors [len(idx), pixels]
+// and [len(idx)].
 func (b *hostBatch) gather(idx []int) (*tensors.Tensor, *tensors.Tensor) {
 	pixels := b.set.Rows * b.set.Cols
 	if cap(b.y) < len(idx) {
 		b.x, b.y = make([]float32, len(idx)*pixels), make([]int32, len(idx))
 	}
-	for i, j := range idx {
-		for k, p := range b.set.Pixels[j*pixels : (j+1)*pixels] {
-			b.x[i*pixels+k] = data.Scale(p)
-		}
-		b.y[i] = b.set.Labels[j]
-	}
 	n := len(idx)
+	b.set.FillMiniBatch(idx, b.x[:n*pixels], b.y[:n])
 	return tensors.FromFlatDataAndDimensions(b.x[:n*pixels], n, pixels), tensors.FromFlatDataAndDimensions(b.y[:n], n)
 }
 
