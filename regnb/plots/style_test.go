@@ -26,6 +26,7 @@ func labels(lo, hi float64) []string {
 func TestLogTicks(t *testing.T) {
 	assert.Equal(t, []string{"1e-5", "1e-4", "1e-3", "0.01"}, labels(1e-5, 0.01))
 	assert.Equal(t, []string{"0.1", "1"}, labels(0.09, 1.1))
+	assert.Equal(t, []string{"100", "1000"}, labels(40, 2000), "1000, not 1e+03")
 	assert.Equal(t, []string{"0.2", "0.5"}, labels(0.15, 0.9), "2× and 5× where no two powers of ten")
 	assert.Equal(t, []string{"1e-8", "1e-6", "1e-4", "0.01", "1", "100"}, labels(1e-8, 500), "every second power over many")
 	assert.GreaterOrEqual(t, len(labels(1.98, 2.27)), 2, "a narrow range is labelled too: %v", labels(1.98, 2.27))
