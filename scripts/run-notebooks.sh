@@ -158,8 +158,9 @@ else
 import json, sys
 new, committed = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 committed["figures"].update(new["figures"])
+merged = {"mode": committed["mode"], "figures": dict(sorted(committed["figures"].items()))}  # As regnb.Record writes it.
 with open(sys.argv[2], "w") as f:
-    json.dump(committed, f, indent=2, sort_keys=True)
+    json.dump(merged, f, indent=2)
     f.write("\n")
 PY
 fi
