@@ -1,8 +1,11 @@
 # regnb — the L1, L2 and Elastic Net tutorial in Go.
 #
 #   make tutorial   set up, then execute every notebook (the tutorial's 5 epochs)
-#                   headless in GoNB; executed notebooks and HTML exports in out/
-#   make test       vet, unit tests, the XLA CPU checks, every notebook in quick mode with its checks,
+#                   headless in GoNB; executed notebooks and HTML exports in out/;
+#                   once all pass, their outputs are written back into notebooks/
+#                   (and the figures into notebooks/figures.json): review, commit
+#   make test       vet, unit tests, the XLA CPU checks, the committed notebooks' outputs
+#                   (check_notebook.py --committed), every notebook in quick mode with its checks,
 #                   a headless-Chromium screenshot of one rendered notebook, and
 #                   notebooks 1 and 2 run in JupyterLab in headless Chromium (browser-test)
 #   make browser-test  only that: all cells run, errors and plots checked, the λ slider
@@ -33,15 +36,15 @@ endif
 export GOEXPERIMENT
 endif
 
-.PHONY: tutorial test lab bench setup-test unit xla-check usermodule kernel-check notebooks-quick screenshot browser-test clean image-test
+.PHONY: tutorial test lab bench setup-test unit xla-check usermodule committed kernel-check notebooks-quick screenshot browser-test clean image-test
 
 tutorial:
 	scripts/setup.sh
 	scripts/run-notebooks.sh out
-	@echo "The executed tutorial notebooks (and their HTML exports) are in $(CURDIR)/out/,"
-	@echo "the figures they measured in out/figures.json (checked against the text; commit as notebooks/figures.json)"
+	@echo "The executed tutorial notebooks (and their HTML exports) are in $(CURDIR)/out/; their outputs"
+	@echo "and figures were written back into notebooks/ (git diff notebooks/, then commit)"
 
-test: setup-test unit xla-check usermodule notebooks-quick screenshot browser-test
+test: setup-test unit xla-check usermodule committed notebooks-quick screenshot browser-test
 
 setup-test:
 	scripts/setup.sh --chromium
@@ -66,6 +69,12 @@ usermodule:
 
 kernel-check:
 	scripts/kernel-check.sh out/test
+
+# The committed notebooks carry make tutorial's outputs: no error, nothing from
+# quick mode, no absolute path, no progress bar (a notebook never written back
+# is reported, not failed).
+committed:
+	. scripts/pyenv.sh && "$$REGNB_PYTHON" scripts/check_notebook.py --committed notebooks/[0-9]*.ipynb
 
 notebooks-quick:
 	scripts/run-notebooks.sh --quick out/test

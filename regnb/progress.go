@@ -8,8 +8,8 @@ import (
 )
 
 // htmlProgress updates an HTML <progress> element in the notebook cell (at
-// most 4 times a second, and at the end), with the speed, the time left and
-// the latest loss; its last state is kept when the notebook is saved.
+// most 4 times a second), with the speed, the time left and the latest loss,
+// while a run trains; it is removed when the run ends.
 type htmlProgress struct {
 	id         string
 	total      int
@@ -31,7 +31,9 @@ func (p *htmlProgress) Update(step int, loss float64) {
 	gonbui.UpdateHTML(p.id, p.html(step, loss))
 }
 
-func (p *htmlProgress) Finish() {}
+// Finish removes the bar: the log lines and the summary stay, and a saved
+// notebook keeps no speed or time left of the machine that ran it.
+func (p *htmlProgress) Finish() { gonbui.UpdateHTML(p.id, "") }
 
 func (p *htmlProgress) html(step int, loss float64) string {
 	perSec := float64(step) / max(time.Since(p.start).Seconds(), 1e-9)

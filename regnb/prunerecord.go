@@ -59,16 +59,6 @@ func RecordChosen(prefix string, s *SweepResult, rule string) {
 	}
 }
 
-// AssertInFullMode is Assert for a claim about full mode's runs: in quick
-// mode, whose shorter runs do not support it, it says so instead of checking.
-func AssertInFullMode(ok bool, format string, args ...any) {
-	if QuickMode() {
-		fmt.Println("(quick mode: not checked) " + fmt.Sprintf(format, args...))
-		return
-	}
-	Assert(ok, format, args...)
-}
-
 // RecordTested records each contender's figures under prefix.<Name>:
 // .accuracy and .sd (test accuracy over the seeds, in %), .below (how many
 // points below the first contender's mean), .units and .nonzero.

@@ -121,3 +121,35 @@ func lambdaPosition(lambda float64) int {
 	p := int(math.Round(4 * (math.Log10(lambda) + 4)))
 	return min(max(p, sliderMin), sliderMax)
 }
+
+// PolynomialSlider is notebook 1's λ slider: a choice of penalty (kinds, the
+// first one chosen) and λ on a slider from 0.0001 to 1, starting at lambda;
+// each change calls fit(kind, λ) and redraws its curve over the points, beside
+// plain (the fit without a penalty), with its coefficients below. It returns
+// when the cell is stopped (■) or left alone for five minutes.
+//
+// Without a browser (BrowserConnected is false: nbconvert, make tutorial) the
+// widgets could not work: it draws instead, for each kind, one plot of the
+// fits at the strengths fixed, and says so.
+func PolynomialSlider(points Points, plain Polynomial, kinds []string, lambda float64, fixed []float64, fit func(kind string, lambda float64) Polynomial) {
+	labelled := func(kind string, lambda float64) Polynomial {
+		p := fit(kind, lambda)
+		p.Label = fmt.Sprintf("%s, λ = %.2g", kind, lambda)
+		return p
+	}
+	if !BrowserConnected() {
+		fmt.Println("No browser shows this notebook, so no slider: here are a few fixed values of λ.")
+		for _, kind := range kinds {
+			fits := []Polynomial{plain}
+			for _, l := range fixed {
+				fits = append(fits, labelled(kind, l))
+			}
+			Show(PolynomialPlot("Degree 9 with an "+kind+" penalty", points, fits...))
+		}
+		return
+	}
+	PenaltySlider(kinds, lambda, func(kind string, lambda float64) (*Plot, string) {
+		p := labelled(kind, lambda)
+		return PolynomialPlot("Degree 9, "+p.Label, points, plain, p), fmt.Sprintf("%s coefficients: %6.2f", p.Label, p.C)
+	})
+}

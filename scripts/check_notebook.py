@@ -3,7 +3,7 @@
 or exited (GoNB prints "exit status N" on stderr and carries on), so every
 saved output is read here.
 
-  check_notebook.py [--expect REGEX]... [--forbid REGEX]... OUT.ipynb...
+  check_notebook.py [--committed] [--expect REGEX]... [--forbid REGEX]... OUT.ipynb...
 
 A notebook fails if a cell has an error output, a stderr line "exit status N"
 or starting with "panic: " or "check failed: " (regnb.Assert), a code cell that calls regnb.Show shows no plot
@@ -12,7 +12,16 @@ if no output of the notebook matches an --expect REGEX, or any output matches
 a --forbid REGEX (Python regular expressions, searched in the text of stream
 outputs and of text/plain, text/markdown and text/html data).
 
-scripts/run-notebooks.sh uses them for GoMLX's SIMD kernels: on amd64 it
+--committed checks notebooks as they are committed, with their outputs from
+make tutorial (full mode; scripts/write_back.py): besides the above, no
+output may come from quick mode (say "quick mode"), hold an absolute path
+of the machine that ran it (/work/, /root/, /home/, /tmp/, …) or a progress
+bar (<progress). A notebook none of whose code cells ran is reported as not
+executed yet, and does not fail (one that make tutorial has not written back
+yet). scripts/run-notebooks.sh runs these checks on the executed notebooks
+before writing them back, make test on the committed ones.
+
+scripts/run-notebooks.sh uses the options for GoMLX's SIMD kernels: on amd64 it
 passes --forbid 'no simd' (a notebook that reports its backend's kernels
 must not say they were built without GOEXPERIMENT=simd), and its probe of
 the GoNB kernel is checked with --expect.
@@ -26,6 +35,12 @@ EXIT = re.compile(r"^exit status \d+$", re.M)
 PANIC = re.compile(r"^panic: ", re.M)
 CLAIM = re.compile(r"^check failed: ", re.M)  # regnb.Assert: a claim of the text that the cell disproved.
 TEXT_MIMES = ("text/plain", "text/markdown", "text/html")
+# What a committed notebook's outputs must not hold (--committed).
+COMMITTED_FORBID = [
+    (re.compile(r"\bquick mode\b", re.I), "an output of quick mode"),
+    (re.compile(r"(?<![\w.~])/(?:work|root|home|tmp|Users|private|var/folders)/"), "an absolute path of the machine that ran it"),
+    (re.compile(r"<progress\b"), "a progress bar"),
+]
 
 
 def joined(t):
@@ -50,9 +65,16 @@ def is_plot(output):
     return "image/png" in data or "<svg" in html
 
 
-def check(path, expect=(), forbid=()):
+def executed(nb):
+    """Whether any code cell of the notebook ran."""
+    return any(c.get("execution_count") is not None for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def check(path, expect=(), forbid=(), committed=False):
     problems = []
     nb = json.load(open(path))
+    if committed:
+        forbid = list(forbid) + [r for r, _ in COMMITTED_FORBID]
     found = {r.pattern: False for r in expect}
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "code":
@@ -92,18 +114,25 @@ def main(argv=None):
                     help="some output of each notebook must match REGEX")
     ap.add_argument("--forbid", action="append", default=[], metavar="REGEX",
                     help="no output of any notebook may match REGEX")
+    ap.add_argument("--committed", action="store_true",
+                    help="check committed notebooks: also no quick-mode output, absolute path or progress bar")
     ap.add_argument("notebooks", nargs="+", metavar="OUT.ipynb")
     args = ap.parse_args(argv)
     expect = [re.compile(r, re.M) for r in args.expect]
     forbid = [re.compile(r, re.M) for r in args.forbid]
-    failed = set()
+    failed, skipped = set(), set()
     for path in args.notebooks:
-        problems = check(path, expect, forbid)
+        if args.committed and not executed(json.load(open(path))):
+            print("NOT EXECUTED %s: no outputs committed yet (make tutorial writes them back)" % path)
+            skipped.add(path)
+            continue
+        problems = check(path, expect, forbid, args.committed)
         for p in problems:
             print("FAIL", p)
         if problems:
             failed.add(path)
-    print("%d passed, %d failed" % (len(args.notebooks) - len(failed), len(failed)))
+    line = "%d passed, %d failed" % (len(args.notebooks) - len(failed) - len(skipped), len(failed))
+    print(line + (", %d skipped" % len(skipped) if skipped else ""))
     return 1 if failed else 0
 
 

@@ -10,6 +10,8 @@ package data
 import (
 	"fmt"
 	"os"
+
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // The idx file names of MNIST (and of Fashion-MNIST, which uses the same).
@@ -106,6 +108,28 @@ func (ds *Set) Images(from, to int, dst []float32) []float32 {
 		dst = append(dst, Scale(p))
 	}
 	return dst
+}
+
+// MiniBatch returns the examples idx (in that order) as the training step
+// takes them: their images scaled (Scale), [len(idx), Rows·Cols] float32,
+// and their labels, [len(idx)] int32.
+func (ds *Set) MiniBatch(idx []int) (x, y *tensors.Tensor) {
+	pixels := ds.Rows * ds.Cols
+	xs, ys := make([]float32, len(idx)*pixels), make([]int32, len(idx))
+	ds.FillMiniBatch(idx, xs, ys)
+	return tensors.FromFlatDataAndDimensions(xs, len(idx), pixels), tensors.FromFlatDataAndDimensions(ys, len(idx))
+}
+
+// FillMiniBatch is MiniBatch into buffers of the caller: x must hold
+// len(idx)·Rows·Cols values, y len(idx).
+func (ds *Set) FillMiniBatch(idx []int, x []float32, y []int32) {
+	pixels := ds.Rows * ds.Cols
+	for i, j := range idx {
+		for k, p := range ds.Pixels[j*pixels : (j+1)*pixels] {
+			x[i*pixels+k] = Scale(p)
+		}
+		y[i] = ds.Labels[j]
+	}
 }
 
 // Subset returns the first n examples of ds (all of them if n ≤ 0 or n ≥ N),

@@ -131,7 +131,8 @@ func Sparsity(hs ...*history.History) *plot.Plot {
 // training (dashed) and after (solid).
 // Exact zeros, which have no logarithm, are given in the legend.
 func Weights(h *history.History) *plot.Plot {
-	p := newPlot("Weights by magnitude — "+h.Name(), "log10 |w|", "fraction of the layer's weights")
+	p := newPlot("Weights by magnitude — "+h.Name(), "|w| (log scale)", "fraction of the layer's weights")
+	p.X.Tick.Marker = exponentTicks{}
 	layer := 0
 	seen := map[string]int{}
 	for _, wh := range h.Histograms {
@@ -150,7 +151,7 @@ func Weights(h *history.History) *plot.Plot {
 			xs = append(xs, (wh.Edges[k]+wh.Edges[k+1])/2)
 			ys = append(ys, float64(c)/float64(max(total, 1)))
 		}
-		label := fmt.Sprintf("%s %s", strings.TrimSuffix(strings.TrimPrefix(wh.Layer, "/"), "/weights"), wh.Stage)
+		label := fmt.Sprintf("%s, %s", layerName(wh.Layer), stageName(wh.Stage))
 		if wh.Zeros > 0 {
 			label += fmt.Sprintf(" (+%d zeros)", wh.Zeros)
 		}
@@ -172,4 +173,27 @@ func DataLoss(hs ...*history.History) *plot.Plot {
 	}
 	useLogY(p, drawn)
 	return p
+}
+
+// layerName names a layer's weights for a legend: "/dense_0/weights" is
+// "layer 1" (counted from the input); other names as they are.
+func layerName(variable string) string {
+	name := strings.TrimSuffix(strings.TrimPrefix(variable, "/"), "/weights")
+	var n int
+	if _, err := fmt.Sscanf(name, "dense_%d", &n); err == nil && fmt.Sprintf("dense_%d", n) == name {
+		return fmt.Sprintf("layer %d", n+1)
+	}
+	return name
+}
+
+// stageName says when a histogram was taken: "initial" is "before
+// training", "final" "after training".
+func stageName(stage string) string {
+	switch stage {
+	case "initial":
+		return "before training"
+	case "final":
+		return "after training"
+	}
+	return stage
 }

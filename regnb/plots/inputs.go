@@ -9,20 +9,24 @@ import (
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/regnb/regnb/regnb/history"
+	"github.com/regnb/regnb/regnb/settings"
 )
 
 // InputMaps draws, for each run side by side, Σ_j |W₀[j, p]| of the first
-// layer for each input pixel p (History.Summary.InputL1) as a square image:
-// how much the network still listens to each pixel. All panels share one
-// logarithmic colour scale (black: InputFloor or less, white: the largest
-// value of any panel), drawn as a bar on the right. Runs without InputL1 are
-// left out.
+// layer for each input pixel p (History.Summary.InputL1) as a square image
+// (square pixels): how much the network still listens to each pixel, the
+// run's name below it. All panels share one logarithmic colour scale
+// (black: InputFloor or less, white: the largest value of any panel), drawn
+// as a bar on the right with a label at each power of ten. Runs without
+// InputL1 are left out.
 func InputMaps(title string, hs ...*history.History) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.HideAxes()
+	squareUnits.Store(p, struct{}{})
 	var maps [][]float64
 	var names []string
 	top := InputFloor
@@ -39,41 +43,49 @@ func InputMaps(title string, hs ...*history.History) *plot.Plot {
 		return p
 	}
 	side := int(math.Round(math.Sqrt(float64(len(maps[0])))))
-	gap := float64(side) / 6
+	gap := float64(side) / 5
 	pal := moreland.ExtendedBlackBody()
 	lo, hi := math.Log10(InputFloor), math.Log10(top)
 	if hi <= lo {
 		hi = lo + 1
 	}
 	var labels plotter.XYLabels
+	var aligns []draw.XAlignment
+	label := func(x, y float64, text string, align draw.XAlignment) {
+		labels.XYs = append(labels.XYs, plotter.XY{X: x, Y: y})
+		labels.Labels = append(labels.Labels, text)
+		aligns = append(aligns, align)
+	}
 	for i, m := range maps {
 		x0 := float64(i) * (float64(side) + gap)
-		g := imageGrid{values: m, side: side, x0: x0}
-		hm := plotter.NewHeatMap(g, pal.Palette(255))
+		hm := plotter.NewHeatMap(imageGrid{values: m, side: side, x0: x0}, pal.Palette(255))
 		hm.Min, hm.Max = lo, hi
 		p.Add(hm)
-		labels.XYs = append(labels.XYs, plotter.XY{X: x0 + float64(side)/2, Y: -2})
-		labels.Labels = append(labels.Labels, names[i])
+		label(x0+float64(side)/2-0.5, -2.5, names[i], draw.XCenter)
 	}
-	// The colour bar, with its range.
+	// The colour bar: 2 units wide, labelled at each power of ten, Σ|w| above it.
 	x0 := float64(len(maps))*(float64(side)+gap) - gap/2
-	bar := barGrid{side: side, x0: x0, lo: lo, hi: hi}
-	hm := plotter.NewHeatMap(bar, pal.Palette(255))
-	hm.Min, hm.Max = lo, hi
-	p.Add(hm)
-	labels.XYs = append(labels.XYs, plotter.XY{X: x0 + 2, Y: 0}, plotter.XY{X: x0 + 2, Y: float64(side) - 1})
-	labels.Labels = append(labels.Labels, fmt.Sprintf("≤ %g", InputFloor), fmt.Sprintf("%.3g", top))
+	bar := plotter.NewHeatMap(barGrid{side: side, x0: x0, lo: lo, hi: hi}, pal.Palette(255))
+	bar.Min, bar.Max = lo, hi
+	p.Add(bar)
+	for e := math.Ceil(lo - 1e-9); e <= hi; e++ { // (log10 of 1e-4 may be −3.9999999999999996)
+		text := settings.Number(math.Pow(10, e))
+		if e < lo+1e-9 {
+			text = "≤ " + text
+		}
+		label(x0+2, (e-lo)/(hi-lo)*float64(side-1), " "+text, draw.XLeft)
+	}
+	label(x0+0.5, float64(side)+0.5, "Σ|w|", draw.XCenter)
 	if l, err := plotter.NewLabels(labels); err == nil {
 		for i := range l.TextStyle {
-			if i < len(maps) {
-				l.TextStyle[i].XAlign = -0.5
-			}
+			l.TextStyle[i].XAlign = aligns[i]
+			l.TextStyle[i].YAlign = draw.YCenter
 			l.TextStyle[i].Font.Size = vg.Points(10)
 		}
 		p.Add(l)
 	}
-	p.X.Min, p.X.Max = -0.5, x0+6
-	p.Y.Min, p.Y.Max = -4, float64(side)-0.5
+	p.X.Min, p.X.Max = -0.5, x0+7
+	p.Y.Min, p.Y.Max = -4.5, float64(side)+2
 	return p
 }
 
@@ -111,7 +123,8 @@ func (g barGrid) Y(r int) float64    { return float64(r) }
 // training, and before training (dashed, the first run's). Exact zeros,
 // which have no logarithm, are given in the legend.
 func WeightsCompare(hs ...*history.History) *plot.Plot {
-	p := newPlot("Weights by magnitude, all layers", "log10 |w|", "fraction of the weights")
+	p := newPlot("Weights by magnitude, all layers", "|w| (log scale)", "fraction of the weights")
+	p.X.Tick.Marker = exponentTicks{}
 	for i, h := range hs {
 		stages := []string{"final"}
 		if i == 0 {

@@ -5,7 +5,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -21,7 +20,7 @@ func Lines(title, xLabel, yLabel string, logX bool, series ...Series) *plot.Plot
 	p := newPlot(title, xLabel, yLabel)
 	if logX {
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.X.Tick.Marker = LogTicks{}
 	}
 	for i, s := range series {
 		addLine(p, s.Name, i, false, false, s.X, s.Y)
@@ -56,7 +55,7 @@ func Polynomial(title string, xs, ys []float64, fits ...Curve) *plot.Plot {
 		if err != nil {
 			continue
 		}
-		l.Color = plotutil.Color(i)
+		l.Color = Color(i)
 		l.Width = vg.Points(2)
 		p.Add(l)
 		p.Legend.Add(f.Label, l)

@@ -15,7 +15,6 @@ import (
 	"github.com/regnb/regnb/internal/fileutil"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -41,7 +40,7 @@ func newPlot(title, x, y string) *plot.Plot {
 func useLogY(p *plot.Plot, hasData bool) {
 	if hasData {
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = LogTicks{}
 	}
 }
 
@@ -62,7 +61,7 @@ func addLine(p *plot.Plot, label string, i int, dashed, positive bool, xs, ys []
 	if err != nil {
 		return false
 	}
-	l.Color = plotutil.Color(i)
+	l.Color = Color(i)
 	l.Width = vg.Points(1.5)
 	if dashed {
 		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
@@ -85,7 +84,7 @@ func SVG(p *plot.Plot) ([]byte, error) { return render(p, "svg") }
 func PNG(p *plot.Plot) ([]byte, error) { return render(p, "png") }
 
 func render(p *plot.Plot, format string) ([]byte, error) {
-	c, err := draw.NewFormattedCanvas(PlotWidth, PlotHeight+legendHeight(p), format)
+	c, err := draw.NewFormattedCanvas(PlotWidth, plotHeight(p)+legendHeight(p), format)
 	if err != nil {
 		return nil, err
 	}
@@ -97,13 +96,15 @@ func render(p *plot.Plot, format string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// legendGap is the space between the plot and a legend below it.
-var legendGap = vg.Points(6)
+// legendGap is the space between the plot and a legend below it,
+// legendPadding the space between two of its entries.
+var legendGap, legendPadding = vg.Points(6), vg.Points(2.5)
 
 // legendHeight is the height of p's legend drawn below the plot (0 if it has
 // no entries), with a gap above it and one below, where a glyph taller
 // than its text (a chosen λ's ring) still fits.
 func legendHeight(p *plot.Plot) vg.Length {
+	p.Legend.Padding = max(p.Legend.Padding, legendPadding)
 	r := p.Legend.Rectangle(draw.Canvas{})
 	if h := r.Max.Y - r.Min.Y; h > 0 {
 		return h + 2*legendGap

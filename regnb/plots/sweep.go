@@ -8,7 +8,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -72,7 +71,7 @@ func Sweep(s *history.Sweep) *plot.Plot {
 			plotter.XYs
 			plotter.YErrors
 		}{xy, errs}); err == nil {
-			bars.Color = plotutil.Color(i)
+			bars.Color = Color(i)
 			p.Add(bars)
 		}
 	}

@@ -38,20 +38,15 @@ func newHostBatch(set *data.Set, size int) *hostBatch {
 }
 
 // gather copies the examples idx into the buffers, scaled as batchAt scales
-// them (data.Scale), and returns them as tensors [len(idx), pixels]
+// them (data.Set.FillMiniBatch), and returns them as tensors [len(idx), pixels]
 // and [len(idx)].
 func (b *hostBatch) gather(idx []int) (*tensors.Tensor, *tensors.Tensor) {
 	pixels := b.set.Rows * b.set.Cols
 	if cap(b.y) < len(idx) {
 		b.x, b.y = make([]float32, len(idx)*pixels), make([]int32, len(idx))
 	}
-	for i, j := range idx {
-		for k, p := range b.set.Pixels[j*pixels : (j+1)*pixels] {
-			b.x[i*pixels+k] = data.Scale(p)
-		}
-		b.y[i] = b.set.Labels[j]
-	}
 	n := len(idx)
+	b.set.FillMiniBatch(idx, b.x[:n*pixels], b.y[:n])
 	return tensors.FromFlatDataAndDimensions(b.x[:n*pixels], n, pixels), tensors.FromFlatDataAndDimensions(b.y[:n], n)
 }
 

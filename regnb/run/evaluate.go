@@ -89,7 +89,7 @@ func newEvaluator(b compute.Backend, store *model.Store, cfg settings.Config, nu
 		logits := sb.mlp(scope, x)
 		predicted := graph.ArgMax(logits, -1, dtypes.Int32)
 		correct := graph.ReduceAllSum(graph.ConvertDType(graph.Equal(predicted, y), dtypes.Float32))
-		lossSum := graph.MulScalar(crossEntropy(logits, y), float64(idx.Shape().Dimensions[0]))
+		lossSum := graph.MulScalar(CrossEntropy(logits, y), float64(idx.Shape().Dimensions[0]))
 		return []*graph.Node{correct, lossSum}
 	})
 	return &evaluator{exec: exec, execs: e}, err

@@ -80,7 +80,7 @@ func (r *runner) run(ctx context.Context) error {
 // then, if it ended, evaluates and saves a checkpoint.
 func (r *runner) epoch(ctx context.Context, p plan, epoch int) error {
 	h := r.hist
-	order := rand.New(rand.NewPCG(r.cfg.Seed, uint64(epoch))).Perm(p.train.N)
+	order := EpochOrder(r.cfg.Seed, epoch, p.train.N)
 	batch := h.StepsDone % p.stepsPerEpoch
 	if batch == 0 {
 		fmt.Fprintf(r.log, "Starting epoch %d\n", epoch)
@@ -108,6 +108,14 @@ func (r *runner) epoch(ctx context.Context, p plan, epoch int) error {
 	}
 	h.Epochs = append(h.Epochs, rec)
 	return r.saveState()
+}
+
+// EpochOrder returns the order in which epoch (1-based) of a run with seed
+// visits the n training examples: a permutation of 0…n−1 drawn from the
+// seed and the epoch (PCG), another one each epoch. Mini-batch b (1-based)
+// of the epoch is examples order[(b−1)·batch : b·batch].
+func EpochOrder(seed uint64, epoch, n int) []int {
+	return rand.New(rand.NewPCG(seed, uint64(epoch))).Perm(n)
 }
 
 // callLength returns how many steps the next executable call runs, from

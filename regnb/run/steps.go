@@ -83,7 +83,7 @@ func (sb *stepBuilder) hostStep(e *execs, logged bool) func(scope *model.Scope, 
 // step builds one training step on x, y and returns its data loss.
 func (sb *stepBuilder) step(scope *model.Scope, x, y *graph.Node) *graph.Node {
 	g := x.Graph()
-	loss := crossEntropy(sb.mlp(scope, x), y)
+	loss := CrossEntropy(sb.mlp(scope, x), y)
 	train.AddMainLoss(loss)
 	regularizers.Apply(scope, g, sb.penalty, sb.selector) // Adds the penalties as regularization losses.
 	if sb.constraint != nil {
@@ -134,8 +134,10 @@ func reshapeAll(nodes []*graph.Node, dims ...int) []*graph.Node {
 	return out
 }
 
-// crossEntropy is the mean over the batch of −log softmax(logits)[label].
-func crossEntropy(logits, labels *graph.Node) *graph.Node {
+// CrossEntropy is the training step's data loss (PyTorch's
+// nn.CrossEntropyLoss): the mean over the mini-batch of −log softmax(logits)[label],
+// for logits [batch, classes] and integer labels [batch].
+func CrossEntropy(logits, labels *graph.Node) *graph.Node {
 	logp := graph.LogSoftmax(logits, -1)
 	onehot := graph.OneHot(labels, logits.Shape().Dimensions[1], logits.DType())
 	return graph.Neg(graph.ReduceAllMean(graph.ReduceSum(graph.Mul(onehot, logp), -1)))

@@ -82,7 +82,7 @@ func TestShortRunOnRealMNISTLowersTheLoss(t *testing.T) {
 }
 
 func TestTutorialL1MatchesThePyTorchOriginal(t *testing.T) {
-	// shared/reference/l1_5epochs.txt: the L1 term at mini-batches 500 and 1000
+	// docs/reference/l1_5epochs.txt: the L1 term at mini-batches 500 and 1000
 	// is 63.19 and 11.65; different seeds give values within a few percent.
 	cfg := settings.MustPreset("l1")
 	cfg.MaxSteps = 1000

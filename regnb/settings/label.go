@@ -103,5 +103,7 @@ func Number(x float64) string {
 		e, _ := strconv.Atoi(exp)
 		return fmt.Sprintf("%se%d", mant, e)
 	}
-	return strconv.FormatFloat(x, 'g', 3, 64)
+	// At most 3 significant digits, never in e-notation: 1000, not 1e+03.
+	rounded, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+	return strconv.FormatFloat(rounded, 'f', -1, 64)
 }

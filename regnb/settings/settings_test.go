@@ -162,7 +162,7 @@ func TestLabel(t *testing.T) {
 	c = settings.MustPreset("none")
 	c.PruneFinetune = 2
 	assert.Equal(t, "no penalty, then pruned and fine-tuned 2 epochs", c.Label())
-	for x, want := range map[float64]string{9.999999999999999e-05: "1e-4", 1e-4: "1e-4", 2.5e-5: "2.5e-5", 0.3: "0.3", 1: "1", 0.001: "1e-3", 0.01: "0.01", 12345: "1.23e4"} {
+	for x, want := range map[float64]string{9.999999999999999e-05: "1e-4", 1e-4: "1e-4", 2.5e-5: "2.5e-5", 0.3: "0.3", 1: "1", 0.001: "1e-3", 0.01: "0.01", 12345: "1.23e4", 1000: "1000", 1234: "1230", 250: "250"} {
 		assert.Equal(t, want, settings.Number(x))
 	}
 }
