@@ -54,7 +54,10 @@ type Point struct {
 	Lambda float64
 	Label  string // The configuration in words (settings.Config.Label).
 	Key    string // Its directory's name in the sweep's directory, e.g. "l1-lambda-0.0001".
-	Jobs   []int  // Its runs, one per seed (indices into Plan.Jobs).
+	// Jobs are its runs, one per seed (indices into Plan.Jobs). A point
+	// whose configuration an earlier point has (λ = 0 on each penalty's
+	// path) shares that point's Key and Jobs: it is run once.
+	Jobs []int
 }
 
 // Job is one run of a sweep: a configuration with a seed, in its directory
@@ -86,6 +89,7 @@ func NewPlan(g Grid) (*Plan, error) {
 	}
 	p := &Plan{Grid: g}
 	keys := map[string]bool{}
+	var configs []settings.Config // Each point's configuration, to find one that occurs twice.
 	for _, path := range paths {
 		for _, lambda := range g.Lambdas {
 			cfg, kind, err := g.config(path, lambda)
@@ -93,6 +97,14 @@ func NewPlan(g Grid) (*Plan, error) {
 				return nil, err
 			}
 			pt := Point{Path: path, Lambda: lambda, Label: cfg.Label(), Key: g.key(kind, path, lambda)}
+			// The same configuration on two paths (λ = 0 on each penalty's
+			// path: no penalty at all) is run once, in the first one's
+			// directory, and both points read its runs.
+			if i := slices.IndexFunc(configs, func(c settings.Config) bool { return len(settings.Changes(c, cfg)) == 0 }); i >= 0 {
+				pt.Key, pt.Jobs = p.Points[i].Key, p.Points[i].Jobs
+				p.Points, configs = append(p.Points, pt), append(configs, cfg)
+				continue
+			}
 			if keys[pt.Key] {
 				return nil, fmt.Errorf("sweep: two configurations in one directory %s", pt.Key)
 			}
@@ -103,7 +115,7 @@ func NewPlan(g Grid) (*Plan, error) {
 				pt.Jobs = append(pt.Jobs, len(p.Jobs))
 				p.Jobs = append(p.Jobs, Job{Index: len(p.Jobs), Point: len(p.Points), Config: c})
 			}
-			p.Points = append(p.Points, pt)
+			p.Points, configs = append(p.Points, pt), append(configs, cfg)
 		}
 	}
 	return p, nil
