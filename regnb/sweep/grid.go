@@ -98,8 +98,8 @@ func NewPlan(g Grid) (*Plan, error) {
 			}
 			pt := Point{Path: path, Lambda: lambda, Label: cfg.Label(), Key: g.key(kind, path, lambda)}
 			// The same configuration on two paths (λ = 0 on each penalty's
-			// path: no penalty at all) is run once, in the first one's
-			// directory, and both points read its runs.
+			// path: no penalty at all) is run once, and both points read
+			// its runs.
 			if i := slices.IndexFunc(configs, func(c settings.Config) bool { return len(settings.Changes(c, cfg)) == 0 }); i >= 0 {
 				pt.Key, pt.Jobs = p.Points[i].Key, p.Points[i].Jobs
 				p.Points, configs = append(p.Points, pt), append(configs, cfg)
@@ -207,11 +207,22 @@ func (g Grid) config(path string, lambda float64) (settings.Config, string, erro
 var unsafe = regexp.MustCompile(`[^A-Za-z0-9._+-]+`)
 
 // key names a configuration's directory: the penalty, the second axis's
-// value and λ, e.g. "l1-lambda-0.0001" or "l1-proximal-true-lambda-0.0001".
+// value and λ, e.g. "l1-lambda-0.0001" or "l1-proximal-true-lambda-0.0001";
+// λ = 0, whatever the penalty, is "no-penalty" (with the second axis's
+// value: "no-penalty-proximal-true").
 func (g Grid) key(kind, path string, lambda float64) string {
-	key := kind
+	axis := ""
 	if g.Vary.Setting != "" && g.Vary.Setting != PenaltyAxis {
-		key += "-" + g.Vary.Setting + "-" + unsafe.ReplaceAllString(path, "_")
+		axis = "-" + g.Vary.Setting + "-" + unsafe.ReplaceAllString(path, "_")
 	}
-	return key + "-lambda-" + strconv.FormatFloat(lambda, 'g', -1, 64)
+	if lambda == 0 {
+		return NoPenalty + axis
+	}
+	return kind + axis + "-lambda-" + strconv.FormatFloat(lambda, 'g', -1, 64)
 }
+
+// NoPenalty names the directory of a sweep's configuration of λ = 0: the
+// network without a penalty, which every penalty's path shares. A run of the
+// same settings there (regnb train -validation N -no-test -out
+// OUT/no-penalty/seed-N) is not run again.
+const NoPenalty = "no-penalty"

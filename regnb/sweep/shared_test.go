@@ -15,8 +15,8 @@ import (
 )
 
 // λ = 0 on each penalty's path is one configuration, no penalty at all: the
-// plan runs it once, in the first path's directory, and every path's point
-// of λ = 0 reads those runs. Other points keep directories of their own.
+// plan runs it once, in DIR/no-penalty, and every path's point of λ = 0
+// reads those runs. Other points keep directories of their own.
 func TestPlanRunsASharedConfigurationOnce(t *testing.T) {
 	dir := t.TempDir()
 	p, err := sweep.NewPlan(sweep.Grid{Base: settings.Default(), Lambdas: []float64{0, 1e-4},
@@ -29,7 +29,7 @@ func TestPlanRunsASharedConfigurationOnce(t *testing.T) {
 		pt := p.Points[i]
 		assert.Equal(t, 0.0, pt.Lambda)
 		assert.Equal(t, "no penalty", pt.Label)
-		assert.Equal(t, "l1-lambda-0", pt.Key, "the first path's directory")
+		assert.Equal(t, sweep.NoPenalty, pt.Key)
 		assert.Equal(t, p.Points[0].Jobs, pt.Jobs)
 	}
 	assert.Equal(t, []string{"l1", "l2", "elastic-net"}, []string{p.Points[0].Path, p.Points[2].Path, p.Points[4].Path})
@@ -46,6 +46,8 @@ func TestPlanRunsASharedConfigurationOnce(t *testing.T) {
 		Vary: sweep.Axis{Setting: "proximal", Values: []string{"false", "true"}}, Dir: dir})
 	require.NoError(t, err)
 	assert.Len(t, p.Jobs, 4)
+	assert.Equal(t, []string{"no-penalty-proximal-false", "l1-proximal-false-lambda-0.0001", "no-penalty-proximal-true", "l1-proximal-true-lambda-0.0001"},
+		[]string{p.Points[0].Key, p.Points[1].Key, p.Points[2].Key, p.Points[3].Key})
 }
 
 // A sweep with the shared configuration runs it once and reports it on
@@ -67,7 +69,7 @@ func TestSweepWithASharedConfiguration(t *testing.T) {
 	assert.Equal(t, "l1", none1.Path)
 	assert.Equal(t, "l2", none2.Path)
 	assert.Equal(t, none1.Figures, none2.Figures)
-	assert.Equal(t, []string{filepath.Join("l1-lambda-0", "seed-1"), filepath.Join("l1-lambda-0", "seed-2")}, none2.Dirs)
+	assert.Equal(t, []string{filepath.Join("no-penalty", "seed-1"), filepath.Join("no-penalty", "seed-2")}, none2.Dirs)
 	for _, path := range []string{"l1", "l2"} {
 		chosen := 0
 		for _, pt := range s.Points {
