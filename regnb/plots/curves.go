@@ -1,0 +1,183 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/regnb/regnb/regnb/history"
+)
+
+// EpochValue is what a curve plots of a run after each epoch.
+type EpochValue struct {
+	Title, YLabel string
+	LogY          bool // A log scale: for losses, which span orders of magnitude.
+	// Of returns the value of run h after the epoch that e evaluated.
+	Of func(h *history.History, e history.EpochRecord) float64
+}
+
+// The curves over the epochs that SeedCurves draws.
+var (
+	ValidationLossCurve = EpochValue{"Validation loss (cross-entropy on the held-out images)", "validation loss", false,
+		func(_ *history.History, e history.EpochRecord) float64 { return e.ValidationLoss }}
+	// TrainLossCurve is the mean data loss of the mini-batches logged during
+	// the epoch (every LogEvery steps): the loss on the images the network
+	// trains on, as it trains (with dropout active in a dropout run's).
+	TrainLossCurve = EpochValue{"Training loss (mean cross-entropy of the epoch's logged mini-batches)", "training loss (log scale)", true,
+		epochTrainLoss}
+	ValidationAccuracyCurve = EpochValue{"Validation accuracy", "validation accuracy", false,
+		func(_ *history.History, e history.EpochRecord) float64 { return e.ValidationAccuracy }}
+	GapCurve = EpochValue{"Train − validation accuracy (the generalization gap)", "accuracy difference", false,
+		func(_ *history.History, e history.EpochRecord) float64 { return e.TrainAccuracy - e.ValidationAccuracy }}
+)
+
+// epochTrainLoss is the mean data loss of the steps logged in e's epoch
+// (NaN if none was).
+func epochTrainLoss(h *history.History, e history.EpochRecord) float64 {
+	sum, n := 0.0, 0
+	for _, r := range h.Steps {
+		if r.Epoch == e.Epoch {
+			sum, n = sum+r.Data, n+1
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+// SeedCurves draws, for each group of runs (one configuration, several
+// seeds, evaluated at the same epochs), the mean over its runs of v after
+// each epoch, with a band from the lowest to the highest run. Each group
+// has a colour of its own (Distinct; black for runs without any
+// regularization, the baseline) and its configuration's label
+// (history.History.Name) in the legend, below the plot. Evaluations before
+// training (epoch 0) are left out; with only one run a group is a line.
+func SeedCurves(v EpochValue, groups ...[]*history.History) *plot.Plot {
+	p := newPlot(v.Title+seedsNote(groups), "epoch", v.YLabel)
+	drawn := false
+	for i, g := range groups {
+		drawn = addSeedCurve(p, v, g, groupColor(i, g), false, g[0].Name()) || drawn
+	}
+	if v.LogY {
+		useLogY(p, drawn)
+	}
+	return p
+}
+
+// SeedLossCurves draws, for each group of runs, the mean validation loss
+// (solid) and training loss (dashed, TrainLossCurve) after each epoch, on a
+// log scale: how far the loss on the images a network learns from falls
+// below the loss on images it never saw.
+func SeedLossCurves(groups ...[]*history.History) *plot.Plot {
+	p := newPlot("Loss: validation (solid), training (dashed)"+seedsNote(groups), "epoch", "cross-entropy (log scale)")
+	drawn := false
+	for i, g := range groups {
+		c := groupColor(i, g)
+		drawn = addSeedCurve(p, ValidationLossCurve, g, c, false, g[0].Name()+": validation") || drawn
+		drawn = addSeedCurve(p, TrainLossCurve, g, c, true, g[0].Name()+": training") || drawn
+	}
+	useLogY(p, drawn)
+	return p
+}
+
+// seedsNote says, for a title, what a curve of several seeds is.
+func seedsNote(groups [][]*history.History) string {
+	n := 0
+	for _, g := range groups {
+		n = max(n, len(g))
+	}
+	if n > 1 {
+		return fmt.Sprintf(" — mean of %d seeds, band: lowest to highest", n)
+	}
+	return ""
+}
+
+// groupColor is group i's colour: black for the baseline (no
+// regularization), else Distinct's i-th.
+func groupColor(i int, g []*history.History) color.Color {
+	if len(g) > 0 && g[0].Name() == "no penalty" {
+		return color.Black
+	}
+	return DistinctColor(i)
+}
+
+// addSeedCurve adds group g's mean curve of v, with its band; it reports
+// whether there was anything to draw.
+func addSeedCurve(p *plot.Plot, v EpochValue, g []*history.History, c color.Color, dashed bool, label string) bool {
+	xs, mean, lo, hi := seedCurve(v, g)
+	if len(xs) == 0 {
+		return false
+	}
+	if band := bandPolygon(xs, lo, hi); band != nil && len(g) > 1 {
+		band.Color = fade(c)
+		band.LineStyle.Width = 0
+		p.Add(band)
+	}
+	pts := make(plotter.XYs, len(xs))
+	for k := range xs {
+		pts[k] = plotter.XY{X: xs[k], Y: mean[k]}
+	}
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return false
+	}
+	l.Color, l.Width = c, vg.Points(1.75)
+	if dashed {
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
+	p.Add(l)
+	p.Legend.Add(label, l)
+	return true
+}
+
+// seedCurve returns the epochs every run of g evaluated, and the mean,
+// lowest and highest value of v there.
+func seedCurve(v EpochValue, g []*history.History) (xs, mean, lo, hi []float64) {
+	if len(g) == 0 {
+		return
+	}
+	epochs := len(g[0].Epochs)
+	for _, h := range g {
+		epochs = min(epochs, len(h.Epochs))
+	}
+	for k := 1; k < epochs; k++ {
+		sum, l, u := 0.0, math.Inf(1), math.Inf(-1)
+		for _, h := range g {
+			y := v.Of(h, h.Epochs[k])
+			sum, l, u = sum+y, math.Min(l, y), math.Max(u, y)
+		}
+		if math.IsNaN(sum) || (v.LogY && l <= 0) {
+			continue
+		}
+		xs = append(xs, float64(g[0].Epochs[k].Epoch))
+		mean, lo, hi = append(mean, sum/float64(len(g))), append(lo, l), append(hi, u)
+	}
+	return
+}
+
+// bandPolygon is the region between lo and hi over xs.
+func bandPolygon(xs, lo, hi []float64) *plotter.Polygon {
+	var ring plotter.XYs
+	for k := range xs {
+		ring = append(ring, plotter.XY{X: xs[k], Y: lo[k]})
+	}
+	for k := len(xs) - 1; k >= 0; k-- {
+		ring = append(ring, plotter.XY{X: xs[k], Y: hi[k]})
+	}
+	poly, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil
+	}
+	return poly
+}
+
+// fade returns c, mostly transparent: a band behind its line.
+func fade(c color.Color) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x38}
+}
