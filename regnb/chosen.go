@@ -19,10 +19,14 @@ import (
 // Chosen is a configuration chosen on the validation split: its runs, one
 // per seed, and their test accuracies, evaluated once, after the choice.
 type Chosen struct {
-	Label string     // The configuration in words: "L2, λ = 1e-3", "dropout 0.5", "no penalty".
-	Rule  string     // The rule that chose it (BestMean, OneSE), or Reference for the baseline.
-	Runs  []*History // Its runs, in the order of the seeds.
-	Test  []float64  // Each run's test accuracy.
+	// Regularizer is what was chosen among: the sweep's path ("l1", "l2",
+	// "elastic-net") or TryValues' setting ("dropout", "max-norm"); "" for
+	// the baseline.
+	Regularizer string
+	Label       string     // The configuration in words: "L2, λ = 1e-3", "dropout 0.5", "no penalty".
+	Rule        string     // The rule that chose it (BestMean, OneSE), or Reference for the baseline.
+	Runs        []*History // Its runs, in the order of the seeds.
+	Test        []float64  // Each run's test accuracy.
 }
 
 // The rules by which a sweep (and TryValues) chooses.
@@ -60,7 +64,13 @@ func (t *Tried) Choice(rule string) (Chosen, error) {
 }
 
 func chosen(p history.SweepPoint, dir, rule string) (Chosen, error) {
-	c := Chosen{Label: p.Label, Rule: rule, Test: p.TestBySeed}
+	c := Chosen{Regularizer: p.Path, Label: p.Label, Rule: rule, Test: p.TestBySeed}
+	if p.Label == "no penalty" && p.Path != "" { // The rule chose none of the regularizer.
+		c.Label = regularizerNames[p.Path] + " off (no penalty)"
+		if c.Label == " off (no penalty)" {
+			c.Label = p.Path + c.Label
+		}
+	}
 	for _, rel := range p.Dirs {
 		h, err := LoadHistory(filepath.Join(dir, rel))
 		if err != nil {
@@ -133,15 +143,33 @@ func CurvesPlot(curve plots.EpochValue, groups ...[]*History) *plot.Plot {
 	return plots.SeedCurves(curve, groups...)
 }
 
+// MeanCurve returns the epochs (1, 2, …) and the mean of the curve over
+// the runs (one configuration, its seeds) after each.
+func MeanCurve(curve plots.EpochValue, runs []*History) (epochs, mean []float64) {
+	return plots.MeanCurve(curve, runs)
+}
+
 // LossCurvesPlot draws each group's validation loss (solid) and training
 // loss (dashed) over the epochs, mean over the seeds.
 func LossCurvesPlot(groups ...[]*History) *plot.Plot { return plots.SeedLossCurves(groups...) }
 
-// RunsOf returns the runs of each configuration, for CurvesPlot.
+// regularizerNames are the names of the regularizers chosen among, by the
+// sweep's path or TryValues' setting.
+var regularizerNames = map[string]string{"l1": "L1", "l2": "L2", "elastic-net": "Elastic Net", "group-lasso": "group lasso",
+	"dropout": "dropout", "max-norm": "max-norm"}
+
+// RunsOf returns the runs of each configuration, for CurvesPlot, each
+// configuration once: a regularizer whose rule chose to leave it off has
+// the runs of the baseline, which are not repeated.
 func RunsOf(configs ...Chosen) [][]*History {
-	out := make([][]*History, len(configs))
-	for i, c := range configs {
-		out[i] = c.Runs
+	var out [][]*History
+	seen := map[string]bool{}
+	for _, c := range configs {
+		if len(c.Runs) == 0 || seen[c.Runs[0].Config.OutDir] {
+			continue
+		}
+		seen[c.Runs[0].Config.OutDir] = true
+		out = append(out, c.Runs)
 	}
 	return out
 }

@@ -89,6 +89,7 @@ func TestTryValuesSharesTheBaselineAndTestsTheChosenAlone(t *testing.T) {
 	gain, err := ref.GainOver(ref)
 	require.NoError(t, err)
 	assert.Equal(t, 0.0, gain.Mean)
+	assert.Len(t, regnb.RunsOf(ref, ref), 1, "the same runs once")
 	_, err = regnb.SVG(regnb.CurvesPlot(regnb.ValidationLoss, regnb.RunsOf(ref)...))
 	require.NoError(t, err)
 	_, err = regnb.SVG(regnb.LossCurvesPlot(none))
@@ -154,4 +155,40 @@ func TestBatches(t *testing.T) {
 	assert.Equal(t, 20, test.Len())
 	all := test.All()
 	assert.Equal(t, []int{20, 36}, all.Inputs[0].Shape().Dimensions)
+}
+
+func TestLoadPathReference(t *testing.T) {
+	t.Setenv("GONB_DIR", filepath.Join("..", "notebooks")) // As from a notebook: RepoFile is GONB_DIR/../<file>.
+	ref, err := regnb.LoadPathReference()
+	require.NoError(t, err)
+	assert.Len(t, ref.X, 60)
+	assert.Len(t, ref.X[0], 8)
+	require.Len(t, ref.Paths, 2)
+	assert.Equal(t, 1.0, ref.Paths[0].L1Ratio)
+	assert.Len(t, ref.Paths[0].Coefs, len(ref.Paths[0].Alphas))
+}
+
+// TrainTogether trains the configurations at the same time, each in its
+// directory, and returns their histories in the order given.
+func TestTrainTogether(t *testing.T) {
+	a, b := smallBase(t), smallBase(t)
+	a.NoTest, b.NoTest = false, false
+	b.L1 = 1e-3
+	a.OutDir, b.OutDir = t.TempDir(), t.TempDir()
+	hs, err := regnb.TrainTogether(context.Background(), 2, a, b)
+	require.NoError(t, err)
+	require.Len(t, hs, 2)
+	assert.Equal(t, "no penalty", hs[0].Name())
+	assert.Equal(t, "L1, λ = 1e-3", hs[1].Name())
+	for _, h := range hs {
+		assert.Equal(t, history.Finished, h.Status)
+		assert.True(t, h.Summary.TestEvaluated)
+		assert.FileExists(t, filepath.Join(h.Config.OutDir, "history.json"))
+	}
+	_, err = regnb.TrainTogether(context.Background(), 2)
+	assert.Error(t, err)
+	bad := a
+	bad.LR = -1
+	_, err = regnb.TrainTogether(context.Background(), 1, bad)
+	assert.ErrorContains(t, err, "lr")
 }

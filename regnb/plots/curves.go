@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/regnb/regnb/regnb/history"
+	"github.com/regnb/regnb/regnb/settings"
 )
 
 // EpochValue is what a curve plots of a run after each epoch.
@@ -64,7 +66,7 @@ func SeedCurves(v EpochValue, groups ...[]*history.History) *plot.Plot {
 		drawn = addSeedCurve(p, v, g, groupColor(i, g), false, g[0].Name()) || drawn
 	}
 	if v.LogY {
-		useLogY(p, drawn)
+		useReadableLogY(p, drawn)
 	}
 	return p
 }
@@ -81,8 +83,52 @@ func SeedLossCurves(groups ...[]*history.History) *plot.Plot {
 		drawn = addSeedCurve(p, ValidationLossCurve, g, c, false, g[0].Name()+": validation") || drawn
 		drawn = addSeedCurve(p, TrainLossCurve, g, c, true, g[0].Name()+": training") || drawn
 	}
-	useLogY(p, drawn)
+	useReadableLogY(p, drawn)
 	return p
+}
+
+// useReadableLogY puts the y axis on a log scale (if the plot has data)
+// with readableLogTicks.
+func useReadableLogY(p *plot.Plot, hasData bool) {
+	if hasData {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = readableLogTicks{}
+	}
+}
+
+// readableLogTicks labels a log axis with at least two labels, written as
+// people write them (settings.Number: 0.001, 0.5, 2): at its powers of ten
+// when it spans two decades or more, else also at 2 and 5 times them, else
+// at every multiple 1–9; the other multiples get unlabelled ticks.
+type readableLogTicks struct{}
+
+func (readableLogTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi > lo) {
+		return nil
+	}
+	var ticks []plot.Tick
+	for _, labelled := range [][]float64{{1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}} {
+		ticks = ticks[:0]
+		n := 0
+		for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+			for m := 1.0; m <= 9; m++ {
+				x := m * math.Pow(10, e)
+				if x < lo*(1-1e-9) || x > hi*(1+1e-9) {
+					continue
+				}
+				t := plot.Tick{Value: x}
+				if slices.Contains(labelled, m) {
+					t.Label = settings.Number(x)
+					n++
+				}
+				ticks = append(ticks, t)
+			}
+		}
+		if n >= 2 {
+			return ticks
+		}
+	}
+	return ticks
 }
 
 // seedsNote says, for a title, what a curve of several seeds is.
@@ -133,6 +179,13 @@ func addSeedCurve(p *plot.Plot, v EpochValue, g []*history.History, c color.Colo
 	p.Add(l)
 	p.Legend.Add(label, l)
 	return true
+}
+
+// MeanCurve returns the epochs (after the first: 1, 2, …) that every run of
+// runs evaluated, and the mean over the runs of v there.
+func MeanCurve(v EpochValue, runs []*history.History) (epochs, mean []float64) {
+	epochs, mean, _, _ = seedCurve(v, runs)
+	return epochs, mean
 }
 
 // seedCurve returns the epochs every run of g evaluated, and the mean,

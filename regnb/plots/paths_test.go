@@ -100,3 +100,20 @@ func TestSeedCurves(t *testing.T) {
 	}
 	assert.NotContains(t, SeedCurves(GapCurve, none[:1]).Title.Text, "seeds", "one run: a line, no band")
 }
+
+// A log axis of a loss has at least two labels, whatever its range.
+func TestReadableLogTicks(t *testing.T) {
+	labels := func(lo, hi float64) []string {
+		var out []string
+		for _, tick := range (readableLogTicks{}).Ticks(lo, hi) {
+			if tick.Label != "" {
+				out = append(out, tick.Label)
+			}
+		}
+		return out
+	}
+	assert.Equal(t, []string{"1e-3", "0.01", "0.1", "1"}, labels(0.0008, 1.2))
+	assert.Equal(t, []string{"0.5", "1"}, labels(0.4, 1.1))
+	assert.Equal(t, []string{"0.6", "0.7"}, labels(0.55, 0.72))
+	assert.Empty(t, labels(0, 1))
+}
