@@ -222,12 +222,12 @@ func testAccuracy(h *History, d *data.TrainTest) (float64, error) {
 
 // ShowComparison shows the configurations side by side: the test accuracy
 // (mean ± sd over the seeds) and its gain over the first configuration
-// seed by seed (mean, and the lowest and highest seed), the validation
+// seed by seed (mean, and the smallest and largest over the seeds), the validation
 // loss, the train − validation gap, the share of weights |w| < 1e-3 and the
 // input pixels the first layer no longer listens to (SilentPixels).
 func ShowComparison(configs ...Chosen) {
-	header := []string{"configuration", "chosen by", "test accuracy", "gain over " + configs[0].Label + " (lowest … highest seed)",
-		"validation loss", history.FigGap, "∣w∣ < 1e-3", "silent pixels"}
+	header := []string{"configuration", "chosen by", "test accuracy", "gain (seeds: min … max)",
+		"validation loss", "train − validation", "∣w∣ < 1e-3", "silent pixels"}
 	var rows [][]string
 	for i, c := range configs {
 		fig := func(name, suffix string) string {
@@ -248,4 +248,62 @@ func ShowComparison(configs ...Chosen) {
 			fig(history.FigGap, ""), fig(history.FigSmall, " %"), history.NewStat(silent).Format("%.0f")})
 	}
 	ShowTable(header, rows)
+}
+
+// SweepFigurePlot draws one of a sweep's figures against λ, mean ± SE
+// over the seeds, a line per penalty (e.g. "validation loss"; the sweep's
+// table and SweepPlot show the validation accuracy).
+func SweepFigurePlot(s *SweepResult, figure, yLabel string) *plot.Plot {
+	return plots.SweepFigure(s, figure, yLabel)
+}
+
+// Stat is a figure's mean and spread over the seeds (Mean, SD, SE()).
+type Stat = history.FigureStat
+
+// SweepFigureOf returns a figure ("validation accuracy", "validation loss",
+// "train − validation", …) of the sweep's configuration on path (the
+// penalty: "l1", "l2", "elastic-net") with strength lambda, over its seeds.
+func SweepFigureOf(s *SweepResult, path string, lambda float64, figure string) (Stat, error) {
+	for _, p := range s.Points {
+		if p.Path == path && p.Lambda == lambda {
+			if f, ok := p.Figure(figure); ok {
+				return f, nil
+			}
+			return Stat{}, fmt.Errorf("sweep: %s has no figure %q", p.Label, figure)
+		}
+	}
+	return Stat{}, fmt.Errorf("sweep: no configuration %s, λ = %g", path, lambda)
+}
+
+// RecordChosen records (Record) what ShowComparison shows of c, under
+// names starting with prefix: the mean test accuracy (prefix.test) and its
+// standard deviation (.test_sd); the gain over base seed by seed (.gain,
+// .gain_min, .gain_max; none when c is base); the validation loss
+// (.val_loss), the train − validation gap (.gap), the share of |w| < 1e-3
+// in % (.small_pct) and the silent pixels (.silent), means over the seeds.
+// It returns the gain (zero when c is base).
+func RecordChosen(prefix string, c, base Chosen) (history.Stat, error) {
+	Record(prefix+".test", c.TestStat().Mean)
+	Record(prefix+".test_sd", c.TestStat().SD)
+	for name, figure := range map[string]string{"val_loss": "validation loss", "gap": history.FigGap, "small_pct": history.FigSmall} {
+		if f, ok := c.Figure(figure); ok {
+			Record(prefix+"."+name, f.Mean)
+		}
+	}
+	var silent []float64
+	for _, h := range c.Runs {
+		silent = append(silent, float64(SilentPixels(h)))
+	}
+	Record(prefix+".silent", history.NewStat(silent).Mean)
+	if len(c.Runs) > 0 && len(base.Runs) > 0 && c.Runs[0].Config.OutDir == base.Runs[0].Config.OutDir {
+		return history.Stat{}, nil
+	}
+	gain, err := c.GainOver(base)
+	if err != nil {
+		return gain, err
+	}
+	Record(prefix+".gain", gain.Mean)
+	Record(prefix+".gain_min", gain.Min)
+	Record(prefix+".gain_max", gain.Max)
+	return gain, nil
 }

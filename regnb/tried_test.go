@@ -2,6 +2,8 @@ package regnb_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -89,6 +91,23 @@ func TestTryValuesSharesTheBaselineAndTestsTheChosenAlone(t *testing.T) {
 	gain, err := ref.GainOver(ref)
 	require.NoError(t, err)
 	assert.Equal(t, 0.0, gain.Mean)
+	figures := filepath.Join(t.TempDir(), "figures.json")
+	t.Setenv(regnb.FiguresEnv, figures)
+	c, err := back.Choice(regnb.BestMean)
+	require.NoError(t, err)
+	gain, err = regnb.RecordChosen("x.chosen", c, ref)
+	require.NoError(t, err)
+	_, err = regnb.RecordChosen("x.none", ref, ref)
+	require.NoError(t, err)
+	raw, err := os.ReadFile(figures)
+	require.NoError(t, err)
+	var recorded regnb.Figures
+	require.NoError(t, json.Unmarshal(raw, &recorded))
+	for _, name := range []string{"x.chosen.test", "x.chosen.gain", "x.chosen.gain_min", "x.chosen.val_loss", "x.chosen.silent", "x.none.test"} {
+		assert.Contains(t, recorded.Figures, name)
+	}
+	assert.NotContains(t, recorded.Figures, "x.none.gain", "no gain of the baseline over itself")
+	assert.Equal(t, gain.Mean, recorded.Figures["x.chosen.gain"])
 	assert.Len(t, regnb.RunsOf(ref, ref), 1, "the same runs once")
 	_, err = regnb.SVG(regnb.CurvesPlot(regnb.ValidationLoss, regnb.RunsOf(ref)...))
 	require.NoError(t, err)
@@ -119,6 +138,19 @@ func TestTryValuesOneSERuleTakesTheStrongest(t *testing.T) {
 	assert.Equal(t, []string{history.ChosenOneSE}, points[2].Chosen, "0.917 ≥ 0.92 − 0.01/√4")
 	assert.Empty(t, points[3].Chosen)
 	assert.Empty(t, points[0].Chosen)
+}
+
+func TestSweepFigureOf(t *testing.T) {
+	s := &regnb.SweepResult{Points: []history.SweepPoint{{Path: "l2", Lambda: 1e-3, Label: "L2, λ = 1e-3",
+		Figures: []history.FigureStat{{Name: "validation loss", Stat: history.Stat{Mean: 0.5, SD: 0.02, N: 4}}}}}}
+	f, err := regnb.SweepFigureOf(s, "l2", 1e-3, "validation loss")
+	require.NoError(t, err)
+	assert.Equal(t, 0.5, f.Mean)
+	assert.Equal(t, 0.01, f.SE())
+	_, err = regnb.SweepFigureOf(s, "l2", 1e-3, "nothing")
+	assert.EqualError(t, err, `sweep: L2, λ = 1e-3 has no figure "nothing"`)
+	_, err = regnb.SweepFigureOf(s, "l1", 1e-3, "validation loss")
+	assert.EqualError(t, err, "sweep: no configuration l1, λ = 0.001")
 }
 
 func TestSilentPixels(t *testing.T) {

@@ -24,16 +24,16 @@ type EpochValue struct {
 
 // The curves over the epochs that SeedCurves draws.
 var (
-	ValidationLossCurve = EpochValue{"Validation loss (cross-entropy on the held-out images)", "validation loss", false,
+	ValidationLossCurve = EpochValue{"Validation loss", "validation loss (cross-entropy)", false,
 		func(_ *history.History, e history.EpochRecord) float64 { return e.ValidationLoss }}
 	// TrainLossCurve is the mean data loss of the mini-batches logged during
 	// the epoch (every LogEvery steps): the loss on the images the network
 	// trains on, as it trains (with dropout active in a dropout run's).
-	TrainLossCurve = EpochValue{"Training loss (mean cross-entropy of the epoch's logged mini-batches)", "training loss (log scale)", true,
+	TrainLossCurve = EpochValue{"Training loss", "training loss (log scale)", true,
 		epochTrainLoss}
 	ValidationAccuracyCurve = EpochValue{"Validation accuracy", "validation accuracy", false,
 		func(_ *history.History, e history.EpochRecord) float64 { return e.ValidationAccuracy }}
-	GapCurve = EpochValue{"Train − validation accuracy (the generalization gap)", "accuracy difference", false,
+	GapCurve = EpochValue{"Train − validation accuracy", "accuracy difference", false,
 		func(_ *history.History, e history.EpochRecord) float64 { return e.TrainAccuracy - e.ValidationAccuracy }}
 )
 
@@ -76,7 +76,7 @@ func SeedCurves(v EpochValue, groups ...[]*history.History) *plot.Plot {
 // log scale: how far the loss on the images a network learns from falls
 // below the loss on images it never saw.
 func SeedLossCurves(groups ...[]*history.History) *plot.Plot {
-	p := newPlot("Loss: validation (solid), training (dashed)"+seedsNote(groups), "epoch", "cross-entropy (log scale)")
+	p := newPlot("Loss: validation solid, training dashed"+seedsNote(groups), "epoch", "cross-entropy (log scale)")
 	drawn := false
 	for i, g := range groups {
 		c := groupColor(i, g)
@@ -138,7 +138,7 @@ func seedsNote(groups [][]*history.History) string {
 		n = max(n, len(g))
 	}
 	if n > 1 {
-		return fmt.Sprintf(" — mean of %d seeds, band: lowest to highest", n)
+		return fmt.Sprintf(" — %d seeds: mean, band min–max", n)
 	}
 	return ""
 }

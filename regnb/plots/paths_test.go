@@ -3,6 +3,7 @@ package plots
 import (
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,7 +94,7 @@ func TestSeedCurves(t *testing.T) {
 	assert.Equal(t, color.Black, groupColor(0, none), "the baseline")
 	assert.Equal(t, DistinctColor(1), groupColor(1, l2))
 	p := SeedCurves(ValidationLossCurve, none, l2)
-	assert.Contains(t, p.Title.Text, "mean of 2 seeds")
+	assert.Contains(t, p.Title.Text, "2 seeds: mean, band min–max")
 	for _, p := range []*plot.Plot{p, SeedLossCurves(none, l2), SeedCurves(GapCurve, none[:1])} {
 		_, err := SVG(p)
 		require.NoError(t, err)
@@ -116,4 +117,26 @@ func TestReadableLogTicks(t *testing.T) {
 	assert.Equal(t, []string{"0.5", "1"}, labels(0.4, 1.1))
 	assert.Equal(t, []string{"0.6", "0.7"}, labels(0.55, 0.72))
 	assert.Empty(t, labels(0, 1))
+}
+
+// SweepFigure draws a figure against λ, a line per penalty, and the λ = 0
+// that every penalty's path shares once.
+func TestSweepFigure(t *testing.T) {
+	point := func(path string, lambda, loss float64, dirs ...string) history.SweepPoint {
+		return history.SweepPoint{Path: path, Lambda: lambda, Dirs: dirs, Finished: len(dirs),
+			Figures: []history.FigureStat{{Name: "validation loss", Stat: history.Stat{Mean: loss, SD: 0.01, N: 2}}}}
+	}
+	s := &history.Sweep{Axis: "penalty", Seeds: []uint64{1, 2}, Points: []history.SweepPoint{
+		point("l1", 0, 0.6, "no-penalty/seed-1", "no-penalty/seed-2"), point("l1", 1e-4, 0.5, "a", "b"),
+		point("l2", 0, 0.6, "no-penalty/seed-1", "no-penalty/seed-2"), point("l2", 1e-4, 0.55, "c", "d"),
+	}}
+	raw, err := SVG(SweepFigure(s, "validation loss", "validation loss"))
+	require.NoError(t, err)
+	svg := string(raw)
+	assert.Equal(t, 1, strings.Count(svg, "λ = 0 (no penalty)"), "the shared λ = 0 once")
+	assert.Equal(t, 1, strings.Count(svg, ">L1<"))
+	assert.Equal(t, 1, strings.Count(svg, ">L2<"))
+	assert.Contains(t, svg, ">1e-4<", "λ as people write it")
+	_, err = SVG(SweepFigure(&history.Sweep{}, "validation loss", "validation loss"))
+	require.NoError(t, err)
 }
