@@ -307,3 +307,29 @@ func RecordChosen(prefix string, c, base Chosen) (history.Stat, error) {
 	Record(prefix+".gain_max", gain.Max)
 	return gain, nil
 }
+
+// RecordSweep records (Record) the figures of each configuration of a
+// sweep, means over its seeds, as prefix.<path>.<λ>.<figure>, λ written by
+// %g (1e-05, 0.0001): the validation accuracy (val_acc) and its standard
+// error (val_acc_se), the validation loss (val_loss), the train accuracy
+// (train_acc) and the train − validation gap (gap).
+func RecordSweep(prefix string, s *SweepResult) { recordPoints(prefix, s.Points) }
+
+// RecordTried records what TryValues left as RecordSweep does, as
+// prefix.<setting>.<value>.<figure>.
+func RecordTried(prefix string, t *Tried) { recordPoints(prefix, t.Points) }
+
+func recordPoints(prefix string, points []history.SweepPoint) {
+	for _, p := range points {
+		name := fmt.Sprintf("%s.%s.%g", prefix, p.Path, p.Lambda)
+		if f, ok := p.Figure(history.FigValidationAccuracy); ok {
+			Record(name+".val_acc", f.Mean)
+			Record(name+".val_acc_se", f.SE())
+		}
+		for short, figure := range map[string]string{"val_loss": "validation loss", "train_acc": "train accuracy", "gap": history.FigGap} {
+			if f, ok := p.Figure(figure); ok {
+				Record(name+"."+short, f.Mean)
+			}
+		}
+	}
+}

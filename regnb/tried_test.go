@@ -107,6 +107,15 @@ func TestTryValuesSharesTheBaselineAndTestsTheChosenAlone(t *testing.T) {
 		assert.Contains(t, recorded.Figures, name)
 	}
 	assert.NotContains(t, recorded.Figures, "x.none.gain", "no gain of the baseline over itself")
+	regnb.RecordTried("x", back)
+	raw, err = os.ReadFile(figures)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &recorded))
+	for _, name := range []string{"x.dropout.0.val_acc", "x.dropout.0.3.val_acc_se", "x.dropout.0.6.val_loss", "x.dropout.0.6.train_acc", "x.dropout.0.3.gap"} {
+		assert.Contains(t, recorded.Figures, name)
+	}
+	f, _ := back.Points[1].Figure("validation accuracy")
+	assert.Equal(t, f.Mean, recorded.Figures["x.dropout.0.3.val_acc"])
 	assert.Equal(t, gain.Mean, recorded.Figures["x.chosen.gain"])
 	assert.Len(t, regnb.RunsOf(ref, ref), 1, "the same runs once")
 	_, err = regnb.SVG(regnb.CurvesPlot(regnb.ValidationLoss, regnb.RunsOf(ref)...))
