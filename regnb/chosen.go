@@ -97,7 +97,7 @@ func (c Chosen) Figure(name string) (history.FigureStat, bool) {
 // (the same seeds hold out the same validation images and train on the same
 // images), summarized: its mean, its spread over the seeds, its smallest
 // and largest value. Both must have been run with the same seeds.
-func (c Chosen) GainOver(base Chosen) (history.Stat, error) {
+func (c Chosen) GainOver(base Chosen) (Gain, error) {
 	if len(c.Runs) != len(base.Runs) {
 		return history.Stat{}, fmt.Errorf("%s and %s: %d and %d seeds", c.Label, base.Label, len(c.Runs), len(base.Runs))
 	}
@@ -260,6 +260,9 @@ func SweepFigurePlot(s *SweepResult, figure, yLabel string) *plot.Plot {
 // Stat is a figure's mean and spread over the seeds (Mean, SD, SE()).
 type Stat = history.FigureStat
 
+// Gain is a test-accuracy gain over the seeds: its Mean, SD, Min and Max.
+type Gain = history.Stat
+
 // SweepFigureOf returns a figure ("validation accuracy", "validation loss",
 // "train − validation", …) of the sweep's configuration on path (the
 // penalty: "l1", "l2", "elastic-net") with strength lambda, over its seeds.
@@ -278,11 +281,11 @@ func SweepFigureOf(s *SweepResult, path string, lambda float64, figure string) (
 // RecordChosen records (Record) what ShowComparison shows of c, under
 // names starting with prefix: the mean test accuracy (prefix.test) and its
 // standard deviation (.test_sd); the gain over base seed by seed (.gain,
-// .gain_min, .gain_max; none when c is base); the validation loss
+// .gain_min, .gain_max); the validation loss
 // (.val_loss), the train − validation gap (.gap), the share of |w| < 1e-3
 // in % (.small_pct) and the silent pixels (.silent), means over the seeds.
-// It returns the gain (zero when c is base).
-func RecordChosen(prefix string, c, base Chosen) (history.Stat, error) {
+// It returns the gain.
+func RecordChosen(prefix string, c, base Chosen) (Gain, error) {
 	Record(prefix+".test", c.TestStat().Mean)
 	Record(prefix+".test_sd", c.TestStat().SD)
 	for name, figure := range map[string]string{"val_loss": "validation loss", "gap": history.FigGap, "small_pct": history.FigSmall} {
@@ -295,10 +298,7 @@ func RecordChosen(prefix string, c, base Chosen) (history.Stat, error) {
 		silent = append(silent, float64(SilentPixels(h)))
 	}
 	Record(prefix+".silent", history.NewStat(silent).Mean)
-	if len(c.Runs) > 0 && len(base.Runs) > 0 && c.Runs[0].Config.OutDir == base.Runs[0].Config.OutDir {
-		return history.Stat{}, nil
-	}
-	gain, err := c.GainOver(base)
+	gain, err := c.GainOver(base) // 0 on every seed when c is base (a rule that chose to leave its regularizer off).
 	if err != nil {
 		return gain, err
 	}

@@ -137,6 +137,7 @@ func TestSweepFigure(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(svg, ">L1<"))
 	assert.Equal(t, 1, strings.Count(svg, ">L2<"))
 	assert.Contains(t, svg, ">1e-4<", "λ as people write it")
+	assert.Contains(t, svg, "Validation loss against λ (mean ± SE over 2 seeds)")
 	_, err = SVG(SweepFigure(&history.Sweep{}, "validation loss", "validation loss"))
 	require.NoError(t, err)
 }

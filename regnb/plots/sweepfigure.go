@@ -5,9 +5,12 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"unicode"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -17,12 +20,20 @@ import (
 // SweepFigure draws one of a sweep's figures (history.Figures' names:
 // "validation loss", history.FigGap, …) against λ (log axis, ticks such as
 // 1e-5, 1e-4), the mean over the seeds ± one standard error, one line per
-// path of the grid in a colour of its own (Distinct), with dots at the λ
+// path of the grid in the colour Sweep gives it, with dots at the λ
 // tried. λ = 0, which a log axis cannot show, is a black dashed line at its
 // mean — once, when every path's λ = 0 is the same runs (a penalty sweep's
 // no-penalty).
 func SweepFigure(s *history.Sweep, figure, yLabel string) *plot.Plot {
-	p := newPlot(fmt.Sprintf("%s against λ (mean ± SE over %d seeds)", yLabel, len(s.Seeds)), "λ (log scale)", yLabel)
+	seeds := fmt.Sprintf("%d seeds", len(s.Seeds))
+	if len(s.Seeds) == 1 {
+		seeds = "1 seed"
+	}
+	title := yLabel
+	if r, size := utf8.DecodeRuneInString(title); size > 0 {
+		title = string(unicode.ToUpper(r)) + title[size:]
+	}
+	p := newPlot(fmt.Sprintf("%s against λ (mean ± SE over %s)", title, seeds), "λ (log scale)", yLabel)
 	var lambdas []float64
 	for _, pt := range s.Points {
 		if pt.Lambda > 0 && !slices.Contains(lambdas, pt.Lambda) {
@@ -69,7 +80,7 @@ func SweepFigure(s *history.Sweep, figure, yLabel string) *plot.Plot {
 		if len(xy) == 0 {
 			continue
 		}
-		c := DistinctColor(i)
+		c := plotutil.Color(i) // The colours of the sweep's accuracy plot (Sweep), path by path.
 		l, err := plotter.NewLine(xy)
 		if err != nil {
 			continue
