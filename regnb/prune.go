@@ -18,10 +18,11 @@ import (
 	"github.com/regnb/regnb/regnb/run"
 )
 
-// The rules by which a sweep chooses λ (SweepResult's points' Chosen).
+// The rules by which a sweep chooses λ (SweepResult's points' Chosen), and
+// TryValues a value.
 const (
 	BestMean      = history.ChosenBest      // The highest mean validation accuracy.
-	OneSE         = history.ChosenOneSE     // glmnet's rule: the largest λ within one SE of the best.
+	OneSE         = history.ChosenOneSE     // glmnet's rule: the strongest within one SE of the best.
 	ToleranceRule = history.ChosenTolerance // The largest λ within SweepGrid.Tolerance of the best.
 )
 
@@ -52,11 +53,11 @@ func Fresh(dir string) string {
 	return dir
 }
 
-// Chosen returns the configuration of the sweep s that rule chose; on a
+// ChosenPoint returns the configuration of the sweep s that rule chose; on a
 // sweep with several paths (a rule chooses on each), the one that kept the
 // fewest hidden units (the mean over its seeds). It returns false if the
 // rule chose none.
-func Chosen(s *SweepResult, rule string) (SweepPoint, bool) {
+func ChosenPoint(s *SweepResult, rule string) (SweepPoint, bool) {
 	best, found := SweepPoint{}, false
 	for _, p := range s.Points {
 		if slices.Contains(p.Chosen, rule) && (!found || units(p) < units(best)) {

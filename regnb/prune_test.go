@@ -35,7 +35,7 @@ func TestPruningStudy(t *testing.T) {
 	require.NoError(t, err)
 	full, ok := regnb.At(s, 0)
 	require.True(t, ok)
-	pruned, ok := regnb.Chosen(s, regnb.ToleranceRule)
+	pruned, ok := regnb.ChosenPoint(s, regnb.ToleranceRule)
 	require.True(t, ok, "a tolerance of 0.9 takes the largest λ")
 	assert.Equal(t, 1e-3, pruned.Lambda)
 	_, ok = regnb.At(s, 5)
@@ -47,7 +47,7 @@ func TestPruningStudy(t *testing.T) {
 	require.Len(t, sizes, 2)
 	assert.Less(t, sizes[0]+sizes[1], 24, "the floor removed units")
 	regnb.RecordPoint("nb.chosen", pruned)
-	regnb.RecordChosen("nb.rule", s, regnb.ToleranceRule)
+	regnb.RecordChoices("nb.rule", s, regnb.ToleranceRule)
 
 	dense := base
 	dense.Hidden = sizes

@@ -45,9 +45,9 @@ func RecordPoint(prefix string, p SweepPoint) {
 	}
 }
 
-// RecordChosen records (RecordPoint) each configuration of the sweep s
+// RecordChoices records (RecordPoint) each configuration of the sweep s
 // that rule chose, under prefix.<path> (prefix alone for a sweep of λ alone).
-func RecordChosen(prefix string, s *SweepResult, rule string) {
+func RecordChoices(prefix string, s *SweepResult, rule string) {
 	for _, p := range s.Points {
 		if slices.Contains(p.Chosen, rule) {
 			name := prefix

@@ -13,7 +13,8 @@
 //
 // A sweep is a Plan (NewPlan: the grid laid out as runs, in a fixed order),
 // each run in its own directory, DIR/<configuration>/seed-<seed>, its log in
-// DIR/logs. Run runs those not finished, several at a time, and ends with
+// DIR/logs (λ = 0, the same configuration on each penalty's path, in
+// DIR/no-penalty, is run once). Run runs those not finished, several at a time, and ends with
 // Finish: the table (history.Sweep) in DIR/sweep.json, sweep.csv and
 // sweep.md. A finished run is never run again and an interrupted one resumes
 // from its checkpoint, so a sweep stopped by Ctrl-C continues where it

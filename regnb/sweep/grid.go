@@ -58,7 +58,10 @@ type Point struct {
 	Lambda float64
 	Label  string // The configuration in words (settings.Config.Label).
 	Key    string // Its directory's name in the sweep's directory, e.g. "l1-lambda-0.0001".
-	Jobs   []int  // Its runs, one per seed (indices into Plan.Jobs).
+	// Jobs are its runs, one per seed (indices into Plan.Jobs). A point
+	// whose configuration an earlier point has (λ = 0 on each penalty's
+	// path) shares that point's Key and Jobs: it is run once.
+	Jobs []int
 }
 
 // Job is one run of a sweep: a configuration with a seed, in its directory
@@ -90,6 +93,7 @@ func NewPlan(g Grid) (*Plan, error) {
 	}
 	p := &Plan{Grid: g}
 	keys := map[string]bool{}
+	var configs []settings.Config // Each point's configuration, to find one that occurs twice.
 	for _, path := range paths {
 		for _, lambda := range g.Lambdas {
 			cfg, kind, err := g.config(path, lambda)
@@ -97,6 +101,14 @@ func NewPlan(g Grid) (*Plan, error) {
 				return nil, err
 			}
 			pt := Point{Path: path, Lambda: lambda, Label: cfg.Label(), Key: g.key(kind, path, lambda)}
+			// The same configuration on two paths (λ = 0 on each penalty's
+			// path: no penalty at all) is run once, and both points read
+			// its runs.
+			if i := slices.IndexFunc(configs, func(c settings.Config) bool { return len(settings.Changes(c, cfg)) == 0 }); i >= 0 {
+				pt.Key, pt.Jobs = p.Points[i].Key, p.Points[i].Jobs
+				p.Points, configs = append(p.Points, pt), append(configs, cfg)
+				continue
+			}
 			if keys[pt.Key] {
 				return nil, fmt.Errorf("sweep: two configurations in one directory %s", pt.Key)
 			}
@@ -107,7 +119,7 @@ func NewPlan(g Grid) (*Plan, error) {
 				pt.Jobs = append(pt.Jobs, len(p.Jobs))
 				p.Jobs = append(p.Jobs, Job{Index: len(p.Jobs), Point: len(p.Points), Config: c})
 			}
-			p.Points = append(p.Points, pt)
+			p.Points, configs = append(p.Points, pt), append(configs, cfg)
 		}
 	}
 	return p, nil
@@ -202,11 +214,22 @@ func (g Grid) config(path string, lambda float64) (settings.Config, string, erro
 var unsafe = regexp.MustCompile(`[^A-Za-z0-9._+-]+`)
 
 // key names a configuration's directory: the penalty, the second axis's
-// value and λ, e.g. "l1-lambda-0.0001" or "l1-proximal-true-lambda-0.0001".
+// value and λ, e.g. "l1-lambda-0.0001" or "l1-proximal-true-lambda-0.0001";
+// λ = 0, whatever the penalty, is "no-penalty" (with the second axis's
+// value: "no-penalty-proximal-true").
 func (g Grid) key(kind, path string, lambda float64) string {
-	key := kind
+	axis := ""
 	if g.Vary.Setting != "" && g.Vary.Setting != PenaltyAxis {
-		key += "-" + g.Vary.Setting + "-" + unsafe.ReplaceAllString(path, "_")
+		axis = "-" + g.Vary.Setting + "-" + unsafe.ReplaceAllString(path, "_")
 	}
-	return key + "-lambda-" + strconv.FormatFloat(lambda, 'g', -1, 64)
+	if lambda == 0 {
+		return NoPenalty + axis
+	}
+	return kind + axis + "-lambda-" + strconv.FormatFloat(lambda, 'g', -1, 64)
 }
+
+// NoPenalty names the directory of a sweep's configuration of λ = 0: the
+// network without a penalty, which every penalty's path shares. A run of the
+// same settings there (regnb train -validation N -no-test -out
+// OUT/no-penalty/seed-N) is not run again.
+const NoPenalty = "no-penalty"

@@ -1,0 +1,4 @@
+package regnb
+
+// ChooseInOrder is chooseInOrder, for the tests.
+var ChooseInOrder = chooseInOrder
