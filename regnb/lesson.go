@@ -24,7 +24,6 @@ func CrossEntropy(logits, labels *graph.Node) *graph.Node { return run.CrossEntr
 // visits n training examples, as the engine shuffles them (see run.EpochOrder).
 func EpochOrder(seed uint64, epoch, n int) []int { return run.EpochOrder(seed, epoch, n) }
 
-
 // LossLines trains cfg as Train does, without a progress bar, an output
 // directory or the test set, and returns the "Loss after mini-batch …" lines of its
 // log (what a cell compares a hand-written training loop with) and its
