@@ -6,6 +6,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
@@ -66,6 +67,17 @@ func RunDir(name string) string {
 		base = "."
 	}
 	return filepath.Join(base, "runs", name)
+}
+
+// Shown is how a notebook's output names the run directory dir: from the
+// notebook's folder ("runs/small") when dir is under RunDir's root, so that a
+// saved notebook holds no path of the machine that ran it; dir otherwise.
+func Shown(dir string) string {
+	rel, err := filepath.Rel(RunDir(""), dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return dir
+	}
+	return filepath.ToSlash(filepath.Join("runs", rel))
 }
 
 // Check ends the program with a one-line message, and no stack trace, if err

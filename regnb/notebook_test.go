@@ -25,4 +25,8 @@ func TestQuickMode(t *testing.T) {
 
 	t.Setenv("GONB_DIR", "/nb")
 	assert.Equal(t, filepath.Join("/nb", "runs", "l1"), regnb.RunDir("l1"))
+	assert.Equal(t, "runs/small/no-penalty", regnb.Shown(regnb.RunDir("small/no-penalty")))
+	t.Setenv(regnb.RunsEnv, "/tmp/out/runs")
+	assert.Equal(t, "runs/small", regnb.Shown("/tmp/out/runs/small"), "no path of the machine in a saved notebook")
+	assert.Equal(t, "/elsewhere/x", regnb.Shown("/elsewhere/x"))
 }

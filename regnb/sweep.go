@@ -47,7 +47,7 @@ func Sweep(ctx context.Context, grid SweepGrid, jobs int) (*SweepResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	return sweep.Run(ctx, p, sweep.Options{Jobs: jobs, Log: os.Stdout})
+	return sweep.Run(ctx, p, sweep.Options{Jobs: jobs, Log: os.Stdout, Where: Shown(grid.Dir)})
 }
 
 // LoadSweep reads the sweep.json of a sweep's directory.

@@ -29,6 +29,7 @@ type Options struct {
 	Runner Runner          // How a run runs (nil: InProcess).
 	Log    io.Writer       // A line per run (nil: os.Stdout).
 	Data   *data.TrainTest // The data, loaded once (nil: from the base configuration's DataDir).
+	Where  string          // How Log names the sweep's directory ("": Grid.Dir as given).
 }
 
 // Run runs the plan's runs that have not finished — each in its
@@ -59,8 +60,11 @@ func Run(ctx context.Context, p *Plan, o Options) (*history.Sweep, error) {
 		o.Runner = InProcess(p, d)
 	}
 	pr := &progress{w: o.Log, total: len(p.Jobs)}
+	if o.Where == "" {
+		o.Where = p.Grid.Dir
+	}
 	fmt.Fprintf(o.Log, "sweep: %d runs (%d configurations × %d seeds) in %s, %d finished before, %d at a time\n",
-		len(p.Jobs), len(p.Points), len(p.Grid.Seeds), p.Grid.Dir, len(p.Jobs)-len(pending), min(o.Jobs, max(len(pending), 1)))
+		len(p.Jobs), len(p.Points), len(p.Grid.Seeds), o.Where, len(p.Jobs)-len(pending), min(o.Jobs, max(len(pending), 1)))
 	for _, j := range p.Jobs {
 		if !slices.Contains(pending, j.Index) {
 			pr.report(p, j, outcome(j, nil, 0))
