@@ -57,10 +57,10 @@ func Norms(hs ...*history.History) *plot.Plot {
 // one or more runs; a run without a validation split has its train line
 // only. The test set, evaluated once at the end, is not drawn.
 func Accuracy(hs ...*history.History) *plot.Plot {
-	title := "Train accuracy"
+	title, trainSuffix := "Train accuracy", "" // Without a validation split, the legend names the runs alone.
 	for _, h := range hs {
 		if h.Config.Validation > 0 {
-			title = "Accuracy: validation (solid), train (dashed)"
+			title, trainSuffix = "Accuracy: validation (solid), train (dashed)", ": train"
 		}
 	}
 	p := newPlot(title, "epoch", "accuracy")
@@ -70,7 +70,7 @@ func Accuracy(hs ...*history.History) *plot.Plot {
 		if h.Config.Validation > 0 {
 			addLine(p, h.Name()+": validation", i, false, false, xs, val)
 		}
-		addLine(p, h.Name()+": train", i, true, false, xs, train)
+		addLine(p, h.Name()+trainSuffix, i, true, false, xs, train)
 	}
 	return p
 }

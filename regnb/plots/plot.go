@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 
 	"github.com/regnb/regnb/internal/fileutil"
 	"gonum.org/v1/plot"
@@ -25,14 +26,68 @@ var (
 	PlotHeight = 9 * vg.Centimeter
 )
 
+// newPlot returns a plot with a title, axis labels and a grid; an x axis
+// labelled "epoch" is ticked at whole epochs, one labelled "step" in whole
+// numbers from 0 (Draw).
 func newPlot(title, x, y string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = x
 	p.Y.Label.Text = y
 	p.Legend.Top = true
+	switch x {
+	case "epoch":
+		p.X.Tick.Marker = epochTicks{}
+	case "step":
+		p.X.Tick.Marker = wholeTicks{}
+	}
 	p.Add(plotter.NewGrid())
 	return p
+}
+
+// epochTicks labels an epoch axis at each whole epoch (0, 1, 2, …) up to a
+// dozen, and as wholeTicks beyond.
+type epochTicks struct{}
+
+func (epochTicks) Ticks(lo, hi float64) []plot.Tick {
+	if hi-lo > 12 {
+		return wholeTicks{}.Ticks(lo, hi)
+	}
+	var ticks []plot.Tick
+	for e := math.Ceil(lo); e <= hi; e++ {
+		ticks = append(ticks, plot.Tick{Value: e, Label: strconv.FormatFloat(e, 'f', 0, 64)})
+	}
+	return ticks
+}
+
+// margin is the share of the y axis's span (of its decades, on a log axis)
+// left free above and below a plot's lines, so that a peak or a line along
+// the lowest value is not drawn on the plot's border.
+const margin = 0.04
+
+// withMargins widens p's y range by margin at both ends, and starts an axis
+// of steps at 0, for drawing; it returns a function that puts the ranges
+// back (a plot drawn twice, as SVG and as PNG, is widened once each time).
+// A pixel map (InputMaps) is left as it is: its cells fill it.
+func withMargins(p *plot.Plot) (restore func()) {
+	x, y := p.X, p.Y
+	restore = func() { p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x.Min, x.Max, y.Min, y.Max }
+	if _, pixels := squareUnits.Load(p); pixels || !(p.Y.Max > p.Y.Min) {
+		return restore
+	}
+	if _, log := p.Y.Scale.(plot.LogScale); log {
+		if p.Y.Min > 0 {
+			f := math.Pow(p.Y.Max/p.Y.Min, margin)
+			p.Y.Min, p.Y.Max = p.Y.Min/f, p.Y.Max*f
+		}
+	} else {
+		d := margin * (p.Y.Max - p.Y.Min)
+		p.Y.Min, p.Y.Max = p.Y.Min-d, p.Y.Max+d
+	}
+	if p.X.Label.Text == "step" && p.X.Min > 0 {
+		p.X.Min = 0
+	}
+	return restore
 }
 
 // useLogY puts the y axis on a log scale if the plot has data (gonum's log
@@ -115,6 +170,7 @@ func legendHeight(p *plot.Plot) vg.Length {
 // Draw draws p on c with its legend below the plot area, never over the
 // data: c's height must leave legendHeight(p) for it (render does).
 func Draw(p *plot.Plot, c draw.Canvas) {
+	defer withMargins(p)()
 	h := legendHeight(p)
 	if h == 0 {
 		p.Draw(c)

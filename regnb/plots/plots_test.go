@@ -107,7 +107,8 @@ func TestAccuracyShowsValidationAndTrain(t *testing.T) {
 	h.Config.Validation = 0
 	acc = svg(plots.Accuracy(h))
 	assert.NotContains(t, acc, "validation")
-	assert.Contains(t, acc, "L1, λ = 1: train")
+	assert.Contains(t, acc, "Train accuracy")
+	assert.Contains(t, acc, ">L1, λ = 1<", "the title says train: the legend names the run alone")
 }
 
 // TestSweepPlot: λ on a log axis labelled 1e-4, 1e-3, not 0.0001; the no
