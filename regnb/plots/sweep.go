@@ -23,21 +23,10 @@ import (
 // axis cannot show, is a dashed horizontal line at its mean (its legend says
 // when a rule chose it).
 func Sweep(s *history.Sweep) *plot.Plot {
-	p := newPlot(fmt.Sprintf("Validation accuracy against λ (mean ± SE over %d seeds)", len(s.Seeds)),
-		"λ (log scale)", "validation accuracy")
-	var lambdas []float64
-	for _, pt := range s.Points {
-		if pt.Lambda > 0 && !slices.Contains(lambdas, pt.Lambda) {
-			lambdas = append(lambdas, pt.Lambda)
-		}
-	}
-	if len(lambdas) == 0 {
+	p := newPlot("Validation accuracy against λ (mean ± SE over "+seedCount(s)+")", "λ (log scale)", "validation accuracy")
+	if !lambdaAxis(p, s) {
 		return p
 	}
-	slices.Sort(lambdas)
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = numberTicks(lambdas)
-	p.X.Min, p.X.Max = lambdas[0]/2, lambdas[len(lambdas)-1]*2
 	marks := map[string]plotter.XYs{}
 	for i, path := range sweepPaths(s) {
 		var xy plotter.XYs
@@ -161,4 +150,32 @@ func (at numberTicks) Ticks(lo, hi float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: x})
 	}
 	return ticks
+}
+
+// seedCount is how many seeds a sweep's figures are over: "1 seed", "3 seeds".
+func seedCount(s *history.Sweep) string {
+	if len(s.Seeds) == 1 {
+		return "1 seed"
+	}
+	return fmt.Sprintf("%d seeds", len(s.Seeds))
+}
+
+// lambdaAxis puts the sweep's λ > 0 on p's x axis: a log scale ticked at
+// each λ tried, with room of a factor 2 on either side. It
+// reports false if the sweep tried no λ > 0 (the axis is left as it is).
+func lambdaAxis(p *plot.Plot, s *history.Sweep) bool {
+	var lambdas []float64
+	for _, pt := range s.Points {
+		if pt.Lambda > 0 && !slices.Contains(lambdas, pt.Lambda) {
+			lambdas = append(lambdas, pt.Lambda)
+		}
+	}
+	if len(lambdas) == 0 {
+		return false
+	}
+	slices.Sort(lambdas)
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = numberTicks(lambdas)
+	p.X.Min, p.X.Max = lambdas[0]/2, lambdas[len(lambdas)-1]*2
+	return true
 }

@@ -25,28 +25,14 @@ import (
 // mean — once, when every path's λ = 0 is the same runs (a penalty sweep's
 // no-penalty).
 func SweepFigure(s *history.Sweep, figure, yLabel string) *plot.Plot {
-	seeds := fmt.Sprintf("%d seeds", len(s.Seeds))
-	if len(s.Seeds) == 1 {
-		seeds = "1 seed"
-	}
 	title := yLabel
 	if r, size := utf8.DecodeRuneInString(title); size > 0 {
 		title = string(unicode.ToUpper(r)) + title[size:]
 	}
-	p := newPlot(fmt.Sprintf("%s against λ (mean ± SE over %s)", title, seeds), "λ (log scale)", yLabel)
-	var lambdas []float64
-	for _, pt := range s.Points {
-		if pt.Lambda > 0 && !slices.Contains(lambdas, pt.Lambda) {
-			lambdas = append(lambdas, pt.Lambda)
-		}
-	}
-	if len(lambdas) == 0 {
+	p := newPlot(fmt.Sprintf("%s against λ (mean ± SE over %s)", title, seedCount(s)), "λ (log scale)", yLabel)
+	if !lambdaAxis(p, s) {
 		return p
 	}
-	slices.Sort(lambdas)
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = numberTicks(lambdas)
-	p.X.Min, p.X.Max = lambdas[0]/2, lambdas[len(lambdas)-1]*2
 	var zeros [][]string // The runs of each λ = 0 drawn, so that the same runs are drawn once.
 	for i, path := range sweepPaths(s) {
 		var xy plotter.XYs
