@@ -69,6 +69,15 @@ func RunDir(name string) string {
 	return filepath.Join(base, "runs", name)
 }
 
+// FullOrQuick returns full, or quick in quick mode (QuickMode): a cell's
+// own count of steps, shortened for tests as ForNotebook shortens a run.
+func FullOrQuick(full, quick int) int {
+	if QuickMode() {
+		return quick
+	}
+	return full
+}
+
 // Shown is how a notebook's output names the run directory dir: from the
 // notebook's folder ("runs/small") when dir is under RunDir's root, so that a
 // saved notebook holds no path of the machine that ran it; dir otherwise.

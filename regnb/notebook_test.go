@@ -20,8 +20,11 @@ func TestQuickMode(t *testing.T) {
 	assert.Equal(t, regnb.QuickLogEvery, quick.LogEvery)
 	assert.Equal(t, 5, quick.Epochs, "the same cells, only shorter")
 
+	assert.Equal(t, 100, regnb.FullOrQuick(1000, 100))
+
 	t.Setenv(regnb.QuickEnv, "0")
 	assert.False(t, regnb.QuickMode())
+	assert.Equal(t, 1000, regnb.FullOrQuick(1000, 100))
 
 	t.Setenv("GONB_DIR", "/nb")
 	assert.Equal(t, filepath.Join("/nb", "runs", "l1"), regnb.RunDir("l1"))

@@ -55,7 +55,7 @@ func epochTrainLoss(h *history.History, e history.EpochRecord) float64 {
 // SeedCurves draws, for each group of runs (one configuration, several
 // seeds, evaluated at the same epochs), the mean over its runs of v after
 // each epoch, with a band from the lowest to the highest run. Each group
-// has a colour of its own (Distinct; black for runs without any
+// has a colour of its own (groupColor: black for runs without any
 // regularization, the baseline) and its configuration's label
 // (history.History.Name) in the legend, below the plot. Evaluations before
 // training (epoch 0) are left out; with only one run a group is a line.
@@ -63,7 +63,7 @@ func SeedCurves(v EpochValue, groups ...[]*history.History) *plot.Plot {
 	p := newPlot(v.Title+seedsNote(groups), "epoch", v.YLabel)
 	drawn := false
 	for i, g := range groups {
-		drawn = addSeedCurve(p, v, g, groupColor(i, g), false, g[0].Name()) || drawn
+		drawn = addSeedCurve(p, v, g, groupColor(groups, i), false, g[0].Name()) || drawn
 	}
 	if v.LogY {
 		useReadableLogY(p, drawn)
@@ -79,7 +79,7 @@ func SeedLossCurves(groups ...[]*history.History) *plot.Plot {
 	p := newPlot("Loss: validation solid, training dashed"+seedsNote(groups), "epoch", "cross-entropy (log scale)")
 	drawn := false
 	for i, g := range groups {
-		c := groupColor(i, g)
+		c := groupColor(groups, i)
 		drawn = addSeedCurve(p, ValidationLossCurve, g, c, false, g[0].Name()+": validation") || drawn
 		drawn = addSeedCurve(p, TrainLossCurve, g, c, true, g[0].Name()+": training") || drawn
 	}
@@ -144,12 +144,19 @@ func seedsNote(groups [][]*history.History) string {
 }
 
 // groupColor is group i's colour: black for the baseline (no
-// regularization), else Distinct's i-th.
-func groupColor(i int, g []*history.History) color.Color {
-	if len(g) > 0 && g[0].Name() == "no penalty" {
+// regularization), else the palette's (Color) in the order of the groups
+// after a first baseline — so that beside one, as without, the first
+// regularizer is drawn in Color(0), the second in Color(1), as a sweep's
+// paths are (Sweep, SweepFigure).
+func groupColor(groups [][]*history.History, i int) color.Color {
+	baseline := func(g []*history.History) bool { return len(g) > 0 && g[0].Name() == "no penalty" }
+	if baseline(groups[i]) {
 		return color.Black
 	}
-	return DistinctColor(i)
+	if baseline(groups[0]) {
+		i--
+	}
+	return Color(i)
 }
 
 // addSeedCurve adds group g's mean curve of v, with its band; it reports

@@ -91,8 +91,10 @@ func TestSeedCurves(t *testing.T) {
 	assert.InDeltaSlice(t, []float64{0.045, 0.04}, mean, 1e-12)
 	assert.True(t, math.IsNaN(TrainLossCurve.Of(none[0], history.EpochRecord{Epoch: 9})), "no step logged in that epoch")
 
-	assert.Equal(t, color.Black, groupColor(0, none), "the baseline")
-	assert.Equal(t, DistinctColor(1), groupColor(1, l2))
+	groups := [][]*history.History{none, l2}
+	assert.Equal(t, color.Black, groupColor(groups, 0), "the baseline")
+	assert.Equal(t, Color(0), groupColor(groups, 1), "the first regularizer after the baseline: a sweep's first path's colour")
+	assert.Equal(t, Color(1), groupColor([][]*history.History{l2, l2}, 1), "without a baseline, in order")
 	p := SeedCurves(ValidationLossCurve, none, l2)
 	assert.Contains(t, p.Title.Text, "2 seeds: mean, band min–max")
 	for _, p := range []*plot.Plot{p, SeedLossCurves(none, l2), SeedCurves(GapCurve, none[:1])} {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -128,9 +129,10 @@ func TestSweepPlot(t *testing.T) {
 	b, err := plots.SVG(plots.Sweep(s))
 	require.NoError(t, err)
 	svg := string(b)
-	for _, want := range []string{">1e-4<", ">1e-3<", "L1, λ = 0, chosen: 1-SE rule", ">L2, λ = 0<", ">L2<", "chosen: best mean", "mean ± SE over 3 seeds"} {
+	for _, want := range []string{">1e-4<", ">1e-3<", ">λ = 0 (no penalty), chosen for L1: 1-SE rule<", ">L2<", "chosen: best mean", "mean ± SE over 3 seeds"} {
 		assert.Contains(t, svg, want)
 	}
+	assert.Equal(t, 1, strings.Count(svg, "λ = 0"), "the paths' λ = 0, the same no-penalty runs, drawn once")
 	assert.NotContains(t, svg, "9.999")
 	assert.NotContains(t, svg, "0.0001")
 	dir := t.TempDir()

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
@@ -28,6 +29,7 @@ func Sweep(s *history.Sweep) *plot.Plot {
 		return p
 	}
 	marks := map[string]plotter.XYs{}
+	var zeros []zeroLine
 	for i, path := range sweepPaths(s) {
 		var xy plotter.XYs
 		var errs plotter.YErrors
@@ -37,14 +39,7 @@ func Sweep(s *history.Sweep) *plot.Plot {
 				continue
 			}
 			if pt.Lambda == 0 {
-				label := "λ = 0 (no penalty)"
-				if s.Axis != "" {
-					label = pathName(s, path) + ", λ = 0"
-				}
-				if len(pt.Chosen) > 0 {
-					label += ", chosen: " + strings.Join(pt.Chosen, ", ")
-				}
-				addLine(p, label, i, true, false, []float64{p.X.Min, p.X.Max}, []float64{f.Mean, f.Mean})
+				zeros = addZero(zeros, s, pt, f.Mean)
 				continue
 			}
 			xy = append(xy, plotter.XY{X: pt.Lambda, Y: f.Mean})
@@ -63,6 +58,9 @@ func Sweep(s *history.Sweep) *plot.Plot {
 			bars.Color = Color(i)
 			p.Add(bars)
 		}
+	}
+	for _, z := range zeros {
+		addZeroLine(p, z.label(), z.mean)
 	}
 	addMarks(p, history.ChosenBest, marks[history.ChosenBest], draw.RingGlyph{}, 6)
 	addMarks(p, history.ChosenOneSE, marks[history.ChosenOneSE], draw.TriangleGlyph{}, 4)
@@ -178,4 +176,55 @@ func lambdaAxis(p *plot.Plot, s *history.Sweep) bool {
 	p.X.Tick.Marker = numberTicks(lambdas)
 	p.X.Min, p.X.Max = lambdas[0]/2, lambdas[len(lambdas)-1]*2
 	return true
+}
+
+// addZeroLine draws λ = 0, which a log axis cannot show, as a black dashed
+// line across the plot at its mean.
+func addZeroLine(p *plot.Plot, label string, mean float64) {
+	l, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: mean}, {X: p.X.Max, Y: mean}})
+	if err != nil {
+		return
+	}
+	l.Color, l.Width = color.Black, vg.Points(1.5)
+	l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(l)
+	p.Legend.Add(label, l)
+}
+
+// zeroLine is a λ = 0 of a sweep: its runs (one line for the paths that
+// share them, as a penalty sweep's paths share their no-penalty runs), its
+// mean, its name, and the paths whose rules chose it.
+type zeroLine struct {
+	dirs   []string
+	mean   float64
+	name   string
+	chosen []string // "for L1: 1-SE rule"
+}
+
+// addZero adds the sweep's configuration pt (λ = 0) to the lines zs: to the
+// line of the same runs, or as a new one.
+func addZero(zs []zeroLine, s *history.Sweep, pt history.SweepPoint, mean float64) []zeroLine {
+	i := slices.IndexFunc(zs, func(z zeroLine) bool { return slices.Equal(z.dirs, pt.Dirs) })
+	if i < 0 {
+		name := "λ = 0 (no penalty)"
+		if s.Axis != "" && s.Axis != "penalty" {
+			name = pathName(s, pt.Path) + ", λ = 0"
+		}
+		zs, i = append(zs, zeroLine{dirs: pt.Dirs, mean: mean, name: name}), len(zs)
+	}
+	if len(pt.Chosen) > 0 {
+		who := pathName(s, pt.Path)
+		if s.Axis == "penalty" {
+			who = "for " + who
+		}
+		zs[i].chosen = append(zs[i].chosen, who+": "+strings.Join(pt.Chosen, ", "))
+	}
+	return zs
+}
+
+func (z zeroLine) label() string {
+	if len(z.chosen) == 0 {
+		return z.name
+	}
+	return z.name + ", chosen " + strings.Join(z.chosen, "; ")
 }

@@ -2,15 +2,12 @@ package plots
 
 import (
 	"fmt"
-	"image/color"
 	"math"
-	"slices"
 	"unicode"
 	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -33,7 +30,7 @@ func SweepFigure(s *history.Sweep, figure, yLabel string) *plot.Plot {
 	if !lambdaAxis(p, s) {
 		return p
 	}
-	var zeros [][]string // The runs of each λ = 0 drawn, so that the same runs are drawn once.
+	var zeros []zeroLine // A figure's plot shows no choice: its λ = 0 lines are named alone.
 	for i, path := range sweepPaths(s) {
 		var xy plotter.XYs
 		var errs plotter.YErrors
@@ -43,21 +40,7 @@ func SweepFigure(s *history.Sweep, figure, yLabel string) *plot.Plot {
 				continue
 			}
 			if pt.Lambda == 0 {
-				if slices.ContainsFunc(zeros, func(d []string) bool { return slices.Equal(d, pt.Dirs) }) {
-					continue
-				}
-				zeros = append(zeros, pt.Dirs)
-				label := "λ = 0 (no penalty)"
-				if s.Axis != "" && s.Axis != "penalty" {
-					label = pathName(s, path) + ", λ = 0"
-				}
-				zero, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: f.Mean}, {X: p.X.Max, Y: f.Mean}})
-				if err == nil {
-					zero.Color, zero.Width = color.Black, vg.Points(1.5)
-					zero.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-					p.Add(zero)
-					p.Legend.Add(label, zero)
-				}
+				zeros = addZero(zeros, s, history.SweepPoint{Path: pt.Path, Dirs: pt.Dirs}, f.Mean)
 				continue
 			}
 			xy = append(xy, plotter.XY{X: pt.Lambda, Y: f.Mean})
@@ -66,7 +49,7 @@ func SweepFigure(s *history.Sweep, figure, yLabel string) *plot.Plot {
 		if len(xy) == 0 {
 			continue
 		}
-		c := plotutil.Color(i) // The colours of the sweep's accuracy plot (Sweep), path by path.
+		c := Color(i) // The colours of the sweep's accuracy plot (Sweep), path by path.
 		l, err := plotter.NewLine(xy)
 		if err != nil {
 			continue
@@ -86,6 +69,9 @@ func SweepFigure(s *history.Sweep, figure, yLabel string) *plot.Plot {
 			p.Add(bars)
 		}
 		p.Legend.Add(pathName(s, path), l)
+	}
+	for _, z := range zeros {
+		addZeroLine(p, z.label(), z.mean)
 	}
 	return p
 }
