@@ -13,7 +13,6 @@ per step (after a warm-up call, which compiles), the compile time, peak RSS,
 versions and threads.
 """
 import argparse
-import gzip
 import json
 import os
 import time
@@ -23,21 +22,9 @@ import jax
 import jax.numpy as jnp
 import jaxlib
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+from benchdata import peak_rss_mb, read_idx
 
 
-def peak_rss_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def init(key, sizes=(784, 64, 32, 10)):

