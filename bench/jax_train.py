@@ -25,8 +25,6 @@ import jaxlib
 from benchdata import peak_rss_mb, read_idx
 
 
-
-
 def init(key, sizes=(784, 64, 32, 10)):
     """PyTorch's nn.Linear initialization: U(±1/√fan_in) for weights and biases."""
     params = []

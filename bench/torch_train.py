@@ -23,8 +23,6 @@ from torch import nn
 from benchdata import peak_rss_mb, read_idx
 
 
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)

@@ -60,10 +60,7 @@ func (t *Tried) Choice(rule string) (Chosen, error) {
 func chosen(p history.SweepPoint, dir, rule string) (Chosen, error) {
 	c := Chosen{Regularizer: p.Path, Label: p.Label, Rule: rule, Test: p.TestBySeed}
 	if p.Label == "no penalty" && p.Path != "" { // The rule chose none of the regularizer.
-		c.Label = regularizerNames[p.Path] + " off (no penalty)"
-		if c.Label == " off (no penalty)" {
-			c.Label = p.Path + c.Label
-		}
+		c.Label = plots.PenaltyName(p.Path) + " off (no penalty)"
 	}
 	for _, rel := range p.Dirs {
 		h, err := LoadHistory(filepath.Join(dir, rel))
@@ -147,11 +144,6 @@ func MeanCurve(curve plots.EpochValue, runs []*History) (epochs, mean []float64)
 // loss (dashed) over the epochs, mean over the seeds.
 func LossCurvesPlot(groups ...[]*History) *plot.Plot { return plots.SeedLossCurves(groups...) }
 
-// regularizerNames are the names of the regularizers chosen among, by the
-// sweep's path or TryValues' setting.
-var regularizerNames = map[string]string{"l1": "L1", "l2": "L2", "elastic-net": "Elastic Net", "group-lasso": "group lasso",
-	"dropout": "dropout", "max-norm": "max-norm"}
-
 // RunsOf returns the runs of each configuration, for CurvesPlot, each
 // configuration once: a regularizer whose rule chose to leave it off has
 // the runs of the baseline, which are not repeated.
@@ -206,12 +198,7 @@ func testAccuracy(h *History, d *data.TrainTest) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	test := d.Test.Subset(h.Config.TestLimit)
-	inf, err := infer.New(b, net, test, 0)
-	if err != nil {
-		return 0, err
-	}
-	return inf.Accuracy(test.Labels[:test.N])
+	return infer.AccuracyOn(b, net, d.Test.Subset(h.Config.TestLimit))
 }
 
 // ShowComparison shows the configurations side by side: the test accuracy

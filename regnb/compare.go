@@ -50,11 +50,7 @@ func Evaluate(test *data.Set, cs ...Contender) ([]Tested, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", c.Label, err)
 			}
-			inf, err := infer.New(b, net, test, 0)
-			if err != nil {
-				return nil, err
-			}
-			a, err := inf.Accuracy(test.Labels[:test.N])
+			a, err := infer.AccuracyOn(b, net, test)
 			if err != nil {
 				return nil, err
 			}

@@ -107,3 +107,14 @@ func (inf *Inference) Accuracy(labels []int32) (float64, error) {
 	}
 	return float64(correct) / float64(len(pred)), nil
 }
+
+// AccuracyOn returns the share of ds's images (all of them, in one batch)
+// that n classifies as labelled: a test accuracy as a sweep, a comparison
+// and a notebook measure it.
+func AccuracyOn(b compute.Backend, n *layers.Network, ds *data.Set) (float64, error) {
+	inf, err := New(b, n, ds, 0)
+	if err != nil {
+		return 0, err
+	}
+	return inf.Accuracy(ds.Labels[:ds.N])
+}

@@ -116,3 +116,29 @@ func TestTimingStatistics(t *testing.T) {
 	assert.False(t, infer.Timing{}.SpeedUpOver(full).BeyondNoise(), "no pair")
 	assert.Zero(t, infer.Timing{}.Median())
 }
+
+// AccuracyOn is the share of the images whose largest logit is their label,
+// counted here by hand from the logits.
+func TestAccuracyOnCountsByHand(t *testing.T) {
+	b, net, test := tinyNetwork(t)
+	inf, err := infer.New(b, net, test, 3)
+	require.NoError(t, err)
+	logits, err := inf.Logits()
+	require.NoError(t, err)
+	right := 0
+	for i := range test.N {
+		row := logits[i*10 : (i+1)*10]
+		best := 0
+		for k := range row {
+			if row[k] > row[best] {
+				best = k
+			}
+		}
+		if int32(best) == test.Labels[i] {
+			right++
+		}
+	}
+	acc, err := infer.AccuracyOn(b, net, test)
+	require.NoError(t, err)
+	require.Equal(t, float64(right)/float64(test.N), acc)
+}

@@ -38,3 +38,11 @@ func TestMarginsAndWholeTicks(t *testing.T) {
 		t.Errorf("epoch ticks %q, want 0 … 5", labels)
 	}
 }
+
+func TestPenaltyName(t *testing.T) {
+	for kind, want := range map[string]string{"l1": "L1", "elastic-net": "Elastic Net", "group-lasso": "group lasso", "dropout": "dropout"} {
+		if got := PenaltyName(kind); got != want {
+			t.Errorf("PenaltyName(%q) = %q, want %q", kind, got, want)
+		}
+	}
+}

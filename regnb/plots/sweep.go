@@ -95,6 +95,15 @@ func sweepPaths(s *history.Sweep) []string {
 // kindNames are the penalties' names in legends.
 var kindNames = map[string]string{"l1": "L1", "l2": "L2", "elastic-net": "Elastic Net", "group-lasso": "group lasso"}
 
+// PenaltyName is a penalty's name in words ("elastic-net": "Elastic Net");
+// another regularizer ("dropout", "max-norm") is named as it is.
+func PenaltyName(kind string) string {
+	if name, ok := kindNames[kind]; ok {
+		return name
+	}
+	return kind
+}
+
 // pathName is a path's legend: the penalty's name, or "axis = value".
 func pathName(s *history.Sweep, path string) string {
 	switch {

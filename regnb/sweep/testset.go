@@ -30,11 +30,7 @@ func EvaluateChosen(s *history.Sweep, dir string, test *data.Set, b compute.Back
 			if err != nil {
 				return fmt.Errorf("sweep: test accuracy of %s: %w", p.Label, err)
 			}
-			inf, err := infer.New(b, net, test, 0)
-			if err != nil {
-				return fmt.Errorf("sweep: test accuracy of %s: %w", p.Label, err)
-			}
-			acc, err := inf.Accuracy(test.Labels[:test.N])
+			acc, err := infer.AccuracyOn(b, net, test)
 			if err != nil {
 				return fmt.Errorf("sweep: test accuracy of %s: %w", p.Label, err)
 			}
