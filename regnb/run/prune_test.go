@@ -27,21 +27,30 @@ func pruneConfig(t *testing.T) (settings.Config, *data.TrainTest) {
 	return cfg, d
 }
 
+// firstPhase trains cfg's first phase alone (its epochs before pruning: the
+// same seed, data order and penalty) and returns the network pruning starts
+// from, its hidden units' norms layer by layer, and all of them sorted.
+func firstPhase(t *testing.T, cfg settings.Config, d *data.TrainTest) (trained *layers.Network, byLayer [][]float64, sorted []float64) {
+	t.Helper()
+	first := cfg
+	first.Epochs, first.PruneFinetune, first.OutDir = 1, 0, t.TempDir()
+	_, err := run.Train(context.Background(), first, run.WithData(d), run.WithLog(nil))
+	require.NoError(t, err)
+	trained, err = run.LoadNetwork(first.OutDir)
+	require.NoError(t, err)
+	byLayer, err = trained.UnitNorms()
+	require.NoError(t, err)
+	sorted = slices.Concat(byLayer...)
+	slices.Sort(sorted)
+	return trained, byLayer, sorted
+}
+
 func TestPruneThenFineTune(t *testing.T) {
 	cfg, d := pruneConfig(t)
 	// The first phase alone (the same steps: seed, data order, penalty): the
 	// network that pruning starts from, pruned by hand below a floor that
 	// removes about half the units.
-	first := cfg
-	first.Epochs, first.PruneFinetune, first.OutDir = 1, 0, t.TempDir()
-	_, err := run.Train(context.Background(), first, run.WithData(d), run.WithLog(nil))
-	require.NoError(t, err)
-	trained, err := run.LoadNetwork(first.OutDir)
-	require.NoError(t, err)
-	byLayer, err := trained.UnitNorms()
-	require.NoError(t, err)
-	norms := slices.Concat(byLayer...)
-	slices.Sort(norms)
+	trained, byLayer, norms := firstPhase(t, cfg, d)
 	cfg.PruneFloor = norms[len(norms)/2]
 	zeroed, err := trained.ZeroSmallUnits(cfg.PruneFloor)
 	require.NoError(t, err)
@@ -187,16 +196,7 @@ func TestPruneErrors(t *testing.T) {
 func TestPruneThenFineTuneOnXLA(t *testing.T) {
 	xlaCPU(t)
 	cfg, d := pruneConfig(t)
-	first := cfg
-	first.Epochs, first.PruneFinetune, first.OutDir = 1, 0, t.TempDir()
-	_, err := run.Train(context.Background(), first, run.WithData(d), run.WithLog(nil))
-	require.NoError(t, err)
-	trained, err := run.LoadNetwork(first.OutDir)
-	require.NoError(t, err)
-	byLayer, err := trained.UnitNorms()
-	require.NoError(t, err)
-	norms := slices.Concat(byLayer...)
-	slices.Sort(norms)
+	_, _, norms := firstPhase(t, cfg, d)
 	gap := len(norms) / 4
 	for i := len(norms) / 4; i < 3*len(norms)/4; i++ {
 		if norms[i+1]-norms[i] > norms[gap+1]-norms[gap] {
