@@ -14,19 +14,9 @@ import (
 )
 
 // palette is the colours of lines, in order: ten that stay apart from each
-// other (Tableau's ten), where gonum's default has seven and repeats them.
-var palette = []color.RGBA{
-	{0x1f, 0x77, 0xb4, 0xff}, // blue
-	{0xd6, 0x27, 0x28, 0xff}, // red
-	{0x2c, 0xa0, 0x2c, 0xff}, // green
-	{0xff, 0x7f, 0x0e, 0xff}, // orange
-	{0x94, 0x67, 0xbd, 0xff}, // purple
-	{0x8c, 0x56, 0x4b, 0xff}, // brown
-	{0xe3, 0x77, 0xc2, 0xff}, // pink
-	{0x7f, 0x7f, 0x7f, 0xff}, // grey
-	{0xbc, 0xbd, 0x22, 0xff}, // olive
-	{0x17, 0xbe, 0xcf, 0xff}, // cyan
-}
+// other (Tableau's ten, Distinct), where gonum's default has seven and
+// repeats them; red second, so that two lines are blue and red.
+var palette = []color.Color{Distinct[0], Distinct[3], Distinct[2], Distinct[1], Distinct[4], Distinct[5], Distinct[6], Distinct[7], Distinct[8], Distinct[9]}
 
 // Color returns the i-th colour of the plots' palette (ten distinct ones,
 // then again).
